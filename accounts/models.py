@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from core.permissions import Action, Scope
+from core.tree import collapse_paths
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    DEPARTMENT_STAFF = "department_staff", _("Organization-department staff")
+    SECRETARY = "secretary", _("Organization secretary / liaison")
+    MEMBER = "member", _("Member")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Which roles grant which actions. Scope (region / organization subtree / self) limits every one of them.
+ROLE_ACTIONS: dict[str, set[Action]] = {
+    Role.PLATFORM_ADMIN: {Action.VIEW, Action.CHANGE, Action.REVEAL, Action.AUDIT},
+    Role.DEPARTMENT_STAFF: {Action.VIEW, Action.CHANGE, Action.REVEAL},
+    Role.SECRETARY: {Action.VIEW, Action.CHANGE},
+    Role.MEMBER: {Action.VIEW},
+    Role.AUDITOR: {Action.VIEW, Action.AUDIT},
+}
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def scope_for(self, user: Any, action: Action) -> Scope:
+        assignments = self.filter(user=user).select_related("region", "organization", "user__person")
+        everything = False
+        org_paths: list[str] = []
+        region_paths: list[str] = []
+        person_ids: list[int] = []
+        org_ids: list[int] = []
+        for ra in assignments:
+            if action not in ROLE_ACTIONS[ra.role]:
+                continue
+            if ra.role == Role.MEMBER:
+                person = getattr(ra.user, "person", None)
+                if person is not None:
+                    person_ids.append(person.pk)
+                    if person.organization_id:
+                        org_ids.append(person.organization_id)
+            elif ra.organization is not None:
+                org_paths.append(ra.organization.path)
+            elif ra.region is not None:
+                region_paths.append(ra.region.path)
+            elif ra.role in (Role.PLATFORM_ADMIN, Role.AUDITOR):
+                everything = True
+        if everything:
+            return Scope(everything=True)
+        return Scope(
+            org_paths=tuple(collapse_paths(org_paths)),
+            region_paths=tuple(collapse_paths(region_paths)),
+            person_ids=tuple(person_ids),
+            org_ids=tuple(org_ids),
+        )
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role held with a scope. A user may hold several; their reach is the union."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        "organizations.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        help_text=_("Scope: everything in this region and below."),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("organization"), null=True, blank=True,
+        on_delete=models.PROTECT, help_text=_("Scope: this organization and its subtree."),
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=True) | models.Q(organization__isnull=True),
+                name="role_scope_region_or_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organization or self.region
+        return f"{self.user} · {self.get_role_display()}" + (f" · {scope}" if scope else "")
+
+    def clean(self) -> None:
+        if self.region_id and self.organization_id:
+            raise ValidationError(_("A role is scoped to a region or to an organization, not both."))
+        if self.role == Role.DEPARTMENT_STAFF and not (self.region_id or self.organization_id):
+            raise ValidationError(_("Organization-department staff need a region or an organization as scope."))
+        if self.role == Role.SECRETARY and not self.organization_id:
+            raise ValidationError(_("A secretary role needs the organization it is for."))
+        if self.role == Role.MEMBER and (self.region_id or self.organization_id):
+            raise ValidationError(_("The member role is scoped to the member's own record; leave the scope empty."))
+        if self.role == Role.PLATFORM_ADMIN and (self.region_id or self.organization_id):
+            raise ValidationError(_("Platform administrators are not scoped; leave the scope empty."))

@@ -1,0 +1,54 @@
+"""Base viewsets: reads go through a scoped selector, writes through services (validated by serializers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from rest_framework import mixins, serializers, viewsets
+
+from core.permissions import Action
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A foreign key accepted only when the target lies inside the requester's scope for ``action``."""
+
+    def __init__(self, model: type[models.Model], action: Action = Action.VIEW, **kwargs: Any) -> None:
+        self.model = model
+        self.scope_action = action
+        if not kwargs.get("read_only"):
+            kwargs["queryset"] = model._default_manager.all()
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        return self.model._default_manager.restrict(request.user if request else None, self.scope_action)  # type: ignore[attr-defined]
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Subclasses define ``get_queryset`` from a scoped selector; there is no unscoped default."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        raise NotImplementedError("viewsets must read through a scoped selector")
+
+
+class ScopedModelViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ScopedReadOnlyViewSet
+):
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    delete_service: Callable[..., Any]
+    service_object_kwarg: str
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = type(self).create_service(actor=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = type(self).update_service(
+            actor=self.request.user, data=serializer.validated_data, **{self.service_object_kwarg: serializer.instance}
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        type(self).delete_service(actor=self.request.user, **{self.service_object_kwarg: instance})

@@ -1,0 +1,90 @@
+"""Writing the audit trail. Services call these; nothing else writes AuditEvent rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+
+from .models import AuditAction, AuditEvent
+
+Snapshot = dict[str, Any]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model) -> Snapshot:
+    """The audited fields of an instance, as JSON-ready values with sensitive ones masked."""
+    masked: dict[str, Callable[[str], str]] = getattr(instance, "audit_masked_fields", {})
+    excluded: set[str] = set(getattr(instance, "audit_excluded_fields", ())) | {"created_at", "updated_at"}
+    data: Snapshot = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in excluded or field.primary_key:
+            continue
+        value = getattr(instance, field.attname)
+        if field.name in masked:
+            value = masked[field.name](value or "")
+        data[field.name] = _jsonable(value)
+    return data
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _object_type(instance: models.Model) -> str:
+    return instance._meta.label_lower
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if instance is not None:
+        object_type = object_type or _object_type(instance)
+        object_id = object_id or str(instance.pk)
+        object_repr = object_repr or str(instance)[:255]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=(user.get_username() if user else str(actor or "system"))[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:255],
+        changes=changes or {},
+    )
+
+
+def record_create(actor: Any, instance: models.Model) -> AuditEvent:
+    return record(actor=actor, action=AuditAction.CREATE, instance=instance, changes=snapshot(instance))
+
+
+def record_update(actor: Any, instance: models.Model, before: Snapshot) -> AuditEvent | None:
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return None
+    return record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
+
+
+def record_delete(actor: Any, instance: models.Model, object_id: str) -> AuditEvent:
+    return record(
+        actor=actor, action=AuditAction.DELETE, instance=instance, object_id=object_id, changes=snapshot(instance)
+    )

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from .permissions import Action, get_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"can_audit": not get_scope(user, Action.AUDIT).is_empty}

@@ -1,0 +1,92 @@
+"""The one scoping mechanism.
+
+Every queryset a user can reach goes through ``Model.objects.restrict(user, action)``. A user's reach comes from
+their role assignments (accounts.RoleAssignment) and is computed once per request into a :class:`Scope`; each
+scoped model says, in ``scope_q``, how a scope selects its rows. Detail views fetch through
+:func:`get_object_or_404_scoped`, so an object outside the scope answers 404 and never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Self, TypeVar
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    REVEAL = "reveal"  # read sensitive personal data unmasked (audited)
+    AUDIT = "audit"  # browse the audit log
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach for one action. ``everything`` trumps the rest."""
+
+    everything: bool = False
+    org_paths: tuple[str, ...] = ()  # organization subtrees
+    region_paths: tuple[str, ...] = ()  # region subtrees (organizations whose region lies inside)
+    person_ids: tuple[int, ...] = ()  # the user's own person record (member role)
+    org_ids: tuple[int, ...] = ()  # single organizations without their subtree (a member's own organization)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.org_paths or self.region_paths or self.person_ids or self.org_ids)
+
+
+NO_SCOPE = Scope()
+
+
+def get_scope(user: Any, action: Action | str) -> Scope:
+    """The user's scope for an action, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_SCOPE
+    cache: dict[str, Scope] = user.__dict__.setdefault("_scope_cache", {})
+    key = str(action)
+    if key not in cache:
+        role_assignment = apps.get_model("accounts", "RoleAssignment")
+        cache[key] = role_assignment.objects.scope_for(user, Action(action))
+    return cache[key]
+
+
+def clear_scope_cache(user: Any) -> None:
+    user.__dict__.pop("_scope_cache", None)
+
+
+class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """Base queryset of every model a user can list or open."""
+
+    def scope_q(self, scope: Scope) -> Q:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
+        scope = get_scope(user, action)
+        if scope.everything:
+            return self.all()
+        if scope.is_empty:
+            return self.none()
+        return self.filter(self.scope_q(scope))
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_object_or_404_scoped(model: type[M], user: Any, action: Action | str = Action.VIEW, **lookup: Any) -> M:
+    try:
+        return model._default_manager.restrict(user, action).get(**lookup)  # type: ignore[attr-defined, no-any-return]
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can(user: Any, action: Action | str, instance: models.Model) -> bool:
+    """Whether ``user`` may perform ``action`` on this one object (same rule as the lists)."""
+    manager = type(instance)._default_manager
+    return bool(manager.restrict(user, action).filter(pk=instance.pk).exists())  # type: ignore[attr-defined]

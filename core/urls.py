@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("audit/", views.AuditEventListView.as_view(), name="audit_list"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,242 @@
+"""Generic views: every domain list, detail, edit, delete, import and export page is a short subclass.
+
+They hold no business logic: lists and details read through ``restrict`` (scoping), writes call a service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import IO, Any, cast
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters import FilterSet
+
+from . import audit
+from .exporting import ExportColumn, build_xlsx, xlsx_response
+from .filters import AuditEventFilterSet
+from .forms import bootstrap
+from .importing import Importer, ImportFileError
+from .models import AuditAction, AuditEvent
+from .permissions import Action, can, get_object_or_404_scoped, get_scope
+from .tables import AuditEventTable
+
+
+def apply_form_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form (field errors where it names fields)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ObjectListView(LoginRequiredMixin, View):
+    model: type[models.Model]
+    filterset: type[FilterSet]
+    table: type[tables.Table]
+    template_name = "core/object_list.html"
+    export_columns: Sequence[ExportColumn] = ()
+    import_kind: str = ""
+    per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return self.model._default_manager.restrict(request.user)  # type: ignore[attr-defined, no-any-return]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset(request.GET or None, queryset=self.get_queryset(request), request=request)
+        bootstrap(filterset.form)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            return self.export(request, queryset)
+        table = self.table(queryset, empty_text=_("Nothing here yet, or nothing matches the filters."))
+        tables.RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        meta = self.model._meta
+        context = {
+            "title": meta.verbose_name_plural,
+            "model_name": meta.model_name,
+            "table": table,
+            "filterset": filterset,
+            "can_add": not get_scope(request.user, Action.CHANGE).is_empty,
+            "add_url": self.add_url(),
+            "can_export": bool(self.export_columns),
+            "import_kind": self.import_kind,
+        }
+        template = "core/_table.html" if request.htmx else self.template_name  # type: ignore[attr-defined]
+        return render(request, template, context)
+
+    def add_url(self) -> str:
+        try:
+            return reverse(f"{self.model._meta.app_label}:{self.model._meta.model_name}_add")
+        except NoReverseMatch:
+            return ""
+
+    def export(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> HttpResponse:
+        meta = self.model._meta
+        content = build_xlsx(str(meta.verbose_name_plural), self.export_columns, queryset.iterator(chunk_size=2000))
+        audit.record(
+            actor=request.user, action=AuditAction.EXPORT, object_type=meta.label_lower,
+            object_repr=str(meta.verbose_name_plural), changes={"filters": request.GET.dict()},
+        )
+        return xlsx_response(f"{meta.model_name}-{timezone.localdate():%Y%m%d}.xlsx", content)
+
+
+class ObjectDetailView(LoginRequiredMixin, View):
+    model: type[models.Model]
+    template_name: str
+
+    def get_extra_context(self, request: HttpRequest, instance: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = get_object_or_404_scoped(self.model, request.user, pk=pk)
+        context = {
+            "object": instance,
+            "can_change": can(request.user, Action.CHANGE, instance),
+            **self.get_extra_context(request, instance),
+        }
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(LoginRequiredMixin, View):
+    """Create (no pk) or edit (pk) through a form and a service."""
+
+    model: type[models.Model]
+    form_class: type[Any]
+    template_name = "core/object_edit.html"
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    service_object_kwarg: str
+
+    def get_object(self, request: HttpRequest, pk: int | None) -> Any:
+        if pk is None:
+            if get_scope(request.user, Action.CHANGE).is_empty:
+                raise PermissionDenied
+            return self.model()
+        instance = get_object_or_404_scoped(self.model, request.user, Action.VIEW, pk=pk)
+        if not can(request.user, Action.CHANGE, instance):
+            raise PermissionDenied
+        return instance
+
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def render_form(self, request: HttpRequest, form: Any, instance: Any) -> HttpResponse:
+        return render(request, self.template_name, {"form": form, "object": instance, "model_meta": self.model._meta})
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        form = self.form_class(instance=instance, user=request.user, initial=self.initial(request))
+        return self.render_form(request, form, instance)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        # A ModelForm writes cleaned values onto its instance while validating; give it its own copy so the
+        # service receives the untouched object, sees what changed and audits it.
+        form_instance = self.get_object(request, pk) if pk is not None else self.model()
+        form = self.form_class(request.POST, instance=form_instance, user=request.user)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                if instance.pk is None:
+                    obj = type(self).create_service(actor=request.user, data=data)
+                else:
+                    obj = type(self).update_service(actor=request.user, data=data,
+                                                    **{self.service_object_kwarg: instance})
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved “%(object)s”.") % {"object": obj})
+                return HttpResponseRedirect(obj.get_absolute_url())
+        return self.render_form(request, form, instance)
+
+
+class ObjectDeleteView(LoginRequiredMixin, View):
+    model: type[models.Model]
+    delete_service: Callable[..., Any]
+    service_object_kwarg: str
+    success_url: str
+    template_name = "core/object_delete.html"
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        instance = get_object_or_404_scoped(self.model, request.user, Action.VIEW, pk=pk)
+        if not can(request.user, Action.CHANGE, instance):
+            raise PermissionDenied
+        return instance
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, self.template_name, {"object": self.get_object(request, pk)})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        try:
+            type(self).delete_service(actor=request.user, **{self.service_object_kwarg: instance})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(instance.get_absolute_url())
+        messages.success(request, _("Deleted “%(object)s”.") % {"object": instance})
+        return HttpResponseRedirect(reverse(self.success_url))
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Upload page, template download and the all-or-nothing report."""
+
+    importers: dict[str, type[Importer]]
+    template_name = "core/import.html"
+
+    def get_importer(self, request: HttpRequest, kind: str) -> Importer:
+        if kind not in self.importers:
+            raise Http404
+        if get_scope(request.user, Action.CHANGE).is_empty:
+            raise PermissionDenied
+        return self.importers[kind](actor=request.user)
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        importer = self.get_importer(request, kind)
+        if request.GET.get("template"):
+            return xlsx_response(f"lianmeng-{kind}-template.xlsx", importer.template())
+        return render(request, self.template_name, {"importer": importer, "kind": kind})
+
+    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
+        importer = self.get_importer(request, kind)
+        upload = request.FILES.get("file")
+        context: dict[str, Any] = {"importer": importer, "kind": kind}
+        if upload is None:
+            context["file_error"] = _("Choose an Excel file to import.")
+        else:
+            try:
+                context["result"] = importer.run(cast(IO[bytes], upload), upload.name or "", upload.size or 0)
+            except ImportFileError as exc:
+                context["file_error"] = exc.message
+                context["file_error_details"] = exc.details
+            context["filename"] = upload.name
+        status = 200 if context.get("result") and context["result"].ok else 400
+        return render(request, self.template_name, context, status=status)
+
+
+class AuditEventListView(ObjectListView):
+    model = AuditEvent
+    filterset = AuditEventFilterSet
+    table = AuditEventTable
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not get_scope(request.user, Action.AUDIT).everything:
+            raise Http404
+        return super().get(request)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

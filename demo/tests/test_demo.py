@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import User
+from core.permissions import Action, get_scope
+from organizations.models import Organization, Person
+
+
+def test_demo_loads_the_real_cases_and_is_idempotent(db: Any) -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "fengze_staff" in out.getvalue()
+    cbd = Organization.objects.get(code="FZ-CBD")
+    subtree = cbd.subtree()
+    assert subtree.count() >= 31  # HQ committee → buildings → enterprise branches
+    assert set(subtree.values_list("depth", flat=True)) == {1, 2, 3}
+    assert subtree.filter(name__contains="农村商业银行").exists()
+    xiangtan = Organization.objects.get(code="XT")
+    assert xiangtan.children.filter(sector="organ").count() == 9
+    assert xiangtan.children.filter(sector="non_public").count() == 12
+    assert Organization.objects.filter(code__in=["CD-JJ", "CQ-YZ", "QZ-KFQ"]).count() == 3
+    counts = (Organization.objects.count(), Person.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Organization.objects.count(), Person.objects.count()) == counts
+    staff = User.objects.get(username="fengze_staff")
+    assert get_scope(staff, Action.VIEW).region_paths
+    assert Organization.objects.restrict(staff).filter(code="XT").count() == 0
+    member = User.objects.get(username="member")
+    assert Person.objects.restrict(member).count() == 1
+
+
+@override_settings(DEMO_MODE=False)
+def test_demo_refused_outside_demo_mode(db: Any) -> None:
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+    assert User.objects.count() == 0

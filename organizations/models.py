@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.crypto import EncryptedCharField, blind_index, mask_id_number, mask_phone
+from core.models import TimeStampedModel
+from core.permissions import Action, Scope, ScopedQuerySet, get_scope
+from core.tree import TreeNode, subtrees_q
+
+from .choices import (
+    TWO_NEW_SECTORS,
+    Gender,
+    MemberStatus,
+    OrganizationType,
+    PersonKind,
+    RegionLevel,
+    Sector,
+    UnitKind,
+)
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
+        # Administrative divisions are public reference data: anyone holding a role may read them all.
+        # Changing them stays inside the region scope (in practice: platform administrators).
+        scope = get_scope(user, action)
+        if scope.everything or (action == Action.VIEW and not scope.is_empty):
+            return self.all()
+        return self.filter(subtrees_q(scope.region_paths)) if scope.region_paths else self.none()
+
+    def scope_q(self, scope: Scope) -> Q:
+        return subtrees_q(scope.region_paths)
+
+
+class Region(TreeNode, TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    code = models.CharField(
+        _("division code"), max_length=12, unique=True, help_text=_("Administrative division code, e.g. 350503.")
+    )
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:region_detail", args=[self.pk])
+
+
+class UnitQuerySet(ScopedQuerySet):
+    def scope_q(self, scope: Scope) -> Q:
+        hosted = Organization.objects.filter(
+            subtrees_q(scope.org_paths) | Q(pk__in=scope.org_ids), unit=OuterRef("pk")
+        )
+        return subtrees_q(scope.region_paths, "region__path") | Q(Exists(hosted))
+
+
+class Unit(TimeStampedModel):
+    """The organ, institution, company or social organization that hosts party organizations."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, null=True, blank=True,
+        help_text=_("18 characters; used to recognise the same unit on re-import."),
+    )
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="units")
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:unit_detail", args=[self.pk])
+
+
+class OrganizationQuerySet(ScopedQuerySet):
+    def scope_q(self, scope: Scope) -> Q:
+        return (
+            subtrees_q(scope.org_paths)
+            | subtrees_q(scope.region_paths, "region__path")
+            | Q(pk__in=scope.org_ids)
+        )
+
+    def two_new(self) -> Self:
+        return self.filter(sector__in=TWO_NEW_SECTORS)
+
+
+class Organization(TreeNode, TimeStampedModel):
+    """A party organization (党组织): committee, general branch, branch or joint branch."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    code = models.CharField(
+        _("organization code"), max_length=32, unique=True, null=True, blank=True,
+        help_text=_("Code from the party-member information system; used to recognise it on re-import."),
+    )
+    type = models.CharField(_("type"), max_length=20, choices=OrganizationType.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    secretary = models.ForeignKey(
+        "Person", verbose_name=_("secretary"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    # Kept by the person services (one UPDATE per change); tests check it equals the live count.
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    audit_masked_fields = {"contact_phone": mask_phone}
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="organization_unique_name_in_parent")]
+        indexes = [models.Index(fields=["region", "path"], name="org_region_path_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:organization_detail", args=[self.pk])
+
+    @property
+    def is_two_new(self) -> bool:
+        return self.sector in TWO_NEW_SECTORS
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def scope_q(self, scope: Scope) -> Q:
+        return (
+            subtrees_q(scope.org_paths, "organization__path")
+            | subtrees_q(scope.region_paths, "organization__region__path")
+            | (Q(organization__isnull=True) & subtrees_q(scope.region_paths, "unit__region__path"))
+            | Q(pk__in=scope.person_ids)
+        )
+
+    def members(self) -> Self:
+        return self.filter(kind=PersonKind.MEMBER)
+
+    def contacts(self) -> Self:
+        return self.filter(kind=PersonKind.CONTACT)
+
+    def with_id_number(self, id_number: str) -> Self:
+        return self.filter(id_number_index=blind_index(id_number))
+
+
+class Person(TimeStampedModel):
+    """A party member, or another person the platform deals with (enterprise liaison, cadre).
+
+    ID and phone numbers are encrypted at rest, masked in every view and list, and read in clear only through
+    the audited reveal action by users who hold it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=PersonKind.choices, default=PersonKind.MEMBER)
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    id_number = EncryptedCharField(_("ID number"), blank=True)
+    id_number_index = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    phone = EncryptedCharField(_("phone"), blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="people",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    member_status = models.CharField(_("membership"), max_length=16, choices=MemberStatus.choices, blank=True)
+    joined_party_on = models.DateField(_("joined the party on"), null=True, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    audit_masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
+    audit_excluded_fields = {"id_number_index"}
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=PersonKind.MEMBER) | Q(organization__isnull=False),
+                name="member_has_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:person_detail", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.id_number_index = blind_index(self.id_number) if self.id_number else None
+        if kwargs.get("update_fields") is not None and "id_number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "id_number_index"}
+        super().save(*args, **kwargs)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def is_member(self) -> bool:
+        return self.kind == PersonKind.MEMBER
+
+
+class Position(TimeStampedModel):
+    """A post a person holds in an organization (secretary, deputy secretary, committee member, liaison …)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="positions"
+    )
+    title = models.CharField(_("post"), max_length=60)
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["organization__path", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.title} · {self.organization}"

@@ -1,0 +1,207 @@
+"""Writes for regions, units, organizations and people. Each runs in one transaction and is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.models import AuditAction
+from core.permissions import Action, can
+from core.services import model_create, model_delete, model_update
+from core.tree import move_subtree, place_node
+
+from .choices import SECTOR_FOR_UNIT_KIND, PersonKind
+from .models import Organization, Person, Position, Region, Unit
+
+
+def _require(user: Any, action: Action, instance: Any, message: str) -> None:
+    if user is not None and not can(user, action, instance):
+        raise PermissionDenied(message)
+
+
+# Regions ---------------------------------------------------------------------------------------------------
+
+
+def region_create(*, actor: Any, data: Mapping[str, Any]) -> Region:
+    return model_create(Region, actor=actor, data=data, prepare=place_node)
+
+
+def region_update(*, actor: Any, region: Region, data: Mapping[str, Any]) -> Region:
+    return model_update(region, actor=actor, data=data)[0]
+
+
+# Units ---------------------------------------------------------------------------------------------------------
+
+
+def unit_create(*, actor: Any, data: Mapping[str, Any]) -> Unit:
+    return model_create(Unit, actor=actor, data=data)
+
+
+def unit_update(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Unit:
+    return model_update(unit, actor=actor, data=data)[0]
+
+
+def unit_delete(*, actor: Any, unit: Unit) -> None:
+    if unit.organizations.exists() or unit.people.exists():
+        raise ValidationError(_("This unit still hosts organizations or people; move or delete them first."))
+    model_delete(unit, actor=actor)
+
+
+# Organizations -----------------------------------------------------------------------------------------------------
+
+
+def _organization_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    unit = data.get("unit")
+    if not data.get("sector") and unit is not None:
+        sector = SECTOR_FOR_UNIT_KIND.get(unit.kind)
+        if sector:
+            data["sector"] = sector
+    return data
+
+
+def organization_create(*, actor: Any, data: Mapping[str, Any]) -> Organization:
+    """Create an organization under ``data['parent']`` (or as a root). The actor must be able to change the
+    parent, or — for a root — hold the region in their change scope."""
+    values = _organization_defaults(dict(data))
+    parent = values.get("parent")
+    if actor is not None:
+        if parent is not None:
+            _require(actor, Action.CHANGE, parent, _("You may not add organizations under this one."))
+        else:
+            region = values.get("region")
+            if region is None or not can(actor, Action.CHANGE, region):
+                raise PermissionDenied(_("Only staff responsible for the region may create top-level organizations."))
+    return model_create(Organization, actor=actor, data=values, prepare=place_node)
+
+
+def organization_update(*, actor: Any, organization: Organization, data: Mapping[str, Any]) -> Organization:
+    values = dict(data)
+    new_parent = values.pop("parent", organization.parent)
+    with transaction.atomic():
+        organization, _changed = model_update(organization, actor=actor, data=_organization_defaults(values))
+        if new_parent != organization.parent:
+            organization_move(actor=actor, organization=organization, new_parent=new_parent)
+    return organization
+
+
+@transaction.atomic
+def organization_move(*, actor: Any, organization: Organization, new_parent: Organization | None) -> Organization:
+    if actor is not None and new_parent is not None:
+        _require(actor, Action.CHANGE, new_parent, _("You may not move organizations under this one."))
+    old_parent = organization.parent
+    move_subtree(organization, new_parent)
+    audit.record(
+        actor=actor,
+        action=AuditAction.MOVE,
+        instance=organization,
+        changes={"parent": [old_parent.pk if old_parent else None, new_parent.pk if new_parent else None]},
+    )
+    return organization
+
+
+def organization_delete(*, actor: Any, organization: Organization) -> None:
+    if organization.children.exists():
+        raise ValidationError(_("This organization still has sub-organizations; move or delete them first."))
+    if organization.people.exists():
+        raise ValidationError(_("This organization still has members; transfer them first."))
+    model_delete(organization, actor=actor)
+
+
+# People --------------------------------------------------------------------------------------------------------------
+
+
+def _adjust_member_count(organization_id: int | None, delta: int) -> None:
+    if organization_id:
+        Organization.objects.filter(pk=organization_id).update(member_count=F("member_count") + delta)
+
+
+def _counts(person: Person) -> bool:
+    return person.kind == PersonKind.MEMBER and person.organization_id is not None
+
+
+def _check_unique_id_number(id_number: str, exclude_pk: int | None = None) -> None:
+    if not id_number:
+        return
+    others = Person.objects.with_id_number(id_number)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
+
+
+@transaction.atomic
+def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
+    organization = data.get("organization")
+    if actor is not None and organization is not None:
+        _require(actor, Action.CHANGE, organization, _("You may not add people to this organization."))
+    _check_unique_id_number(data.get("id_number", ""))
+    person = model_create(Person, actor=actor, data=data)
+    if _counts(person):
+        _adjust_member_count(person.organization_id, +1)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Person:
+    new_org = data.get("organization", person.organization)
+    if actor is not None and new_org is not None and new_org != person.organization:
+        _require(actor, Action.CHANGE, new_org, _("You may not transfer people to this organization."))
+    if "id_number" in data:
+        _check_unique_id_number(data["id_number"], exclude_pk=person.pk)
+    before = (_counts(person), person.organization_id)
+    person, _changed = model_update(person, actor=actor, data=data)
+    after = (_counts(person), person.organization_id)
+    if before != after:
+        if before[0]:
+            _adjust_member_count(before[1], -1)
+        if after[0]:
+            _adjust_member_count(after[1], +1)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, actor: Any, person: Person) -> None:
+    if _counts(person):
+        _adjust_member_count(person.organization_id, -1)
+    model_delete(person, actor=actor)
+
+
+def position_create(*, actor: Any, data: Mapping[str, Any]) -> Position:
+    organization = data.get("organization")
+    if actor is not None and organization is not None:
+        _require(actor, Action.CHANGE, organization, _("You may not record posts in this organization."))
+    return model_create(Position, actor=actor, data=data)
+
+
+def person_reveal(*, actor: Any, person: Person) -> dict[str, str]:
+    """Return the person's ID and phone numbers in clear, for a user who holds the reveal permission, and audit
+    that they were read."""
+    _require(actor, Action.REVEAL, person, _("You may not view this person's sensitive data."))
+    audit.record(
+        actor=actor, action=AuditAction.REVEAL, instance=person, changes={"fields": ["id_number", "phone"]}
+    )
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+def recount_members(organization_ids: list[int] | None = None) -> int:
+    """Recompute the denormalized member counts from the people table (repair and after bulk imports)."""
+    from django.db.models import Count, Q
+
+    orgs = Organization.objects.all()
+    if organization_ids is not None:
+        orgs = orgs.filter(pk__in=organization_ids)
+    changed = 0
+    live = orgs.annotate(live=Count("people", filter=Q(people__kind=PersonKind.MEMBER))).values_list(
+        "pk", "live", "member_count"
+    )
+    for pk, count, stored in live.iterator(chunk_size=2000):
+        if count != stored:
+            Organization.objects.filter(pk=pk).update(member_count=count)
+            changed += 1
+    return changed
