@@ -76,7 +76,10 @@ class OrganizationFilterSet(filters.FilterSet):
     parent = filters.ModelChoiceFilter(queryset=_visible_organizations, label=_("Parent"))
     type = filters.ChoiceFilter(choices=OrganizationType.choices, label=_("Type"))
     sector = filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
-    two_new = filters.BooleanFilter(method="filter_two_new", label=_("Two new"))
+    two_new = filters.ChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))], method="filter_two_new", label=_("Two new"),
+        empty_label=_("Any"),
+    )
     region = SubtreeFilter(queryset=_visible_regions, path_field="region__path", label=_("Region"))
     depth = filters.NumberFilter(label=_("Depth"))
 
@@ -87,10 +90,12 @@ class OrganizationFilterSet(filters.FilterSet):
     def search(self, qs: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
         return qs.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code=value))
 
-    def filter_two_new(self, qs: QuerySet[Organization], name: str, value: bool | None) -> QuerySet[Organization]:
-        if value is None:
-            return qs
-        return qs.filter(sector__in=TWO_NEW_SECTORS) if value else qs.exclude(sector__in=TWO_NEW_SECTORS)
+    def filter_two_new(self, qs: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
+        if value == "true":
+            return qs.filter(sector__in=TWO_NEW_SECTORS)
+        if value == "false":
+            return qs.exclude(sector__in=TWO_NEW_SECTORS)
+        return qs
 
 
 class PersonFilterSet(filters.FilterSet):

@@ -114,3 +114,15 @@ def test_empty_states(db: Any, client: Any) -> None:
 def test_phone_size_pages_render(world: Any, client_for: Any) -> None:
     page = client_for("staff_fz").get("/").content.decode()
     assert 'name="viewport"' in page and "navbar-toggler" in page
+
+
+def test_two_new_filter_ui_and_api(world: Any, client_for: Any) -> None:
+    client = client_for("staff_fz")
+    rows = client.get("/api/v1/organizations/?two_new=true").json()["results"]
+    assert {r["id"] for r in rows} == {world.orgs["fz-e1"].pk, world.orgs["fz-e2"].pk}
+    rows = client.get("/api/v1/organizations/?two_new=false").json()["results"]
+    assert {r["id"] for r in rows} == {world.orgs[c].pk for c in ("fz-root", "fz-b1", "fz-b2")}
+    assert client.get("/api/v1/organizations/?two_new=maybe").status_code == 400
+    page = client.get("/organizations/?two_new=true").content.decode()
+    assert f'href="/organizations/{world.orgs["fz-e1"].pk}/"' in page
+    assert f'href="/organizations/{world.orgs["fz-b2"].pk}/"' not in page
