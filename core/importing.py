@@ -78,14 +78,15 @@ class ImportResult:
         return not self.errors
 
 
+def size_error(size: int) -> str:
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    return _("The file is %(size).1f MB; the limit is %(limit).1f MB.") % {"size": size / 2**20, "limit": limit / 2**20}
+
+
 def check_upload(upload: IO[bytes], name: str, size: int) -> None:
     """Reject anything that is not a well-formed, reasonably sized xlsx before any parser sees it."""
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise ImportFileError(
-            _("The file is %(size).1f MB; the limit is %(limit).1f MB.")
-            % {"size": size / 2**20, "limit": limit / 2**20}
-        )
+    if size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise ImportFileError(size_error(size))
     if not name.lower().endswith(".xlsx"):
         raise ImportFileError(_("Only Excel workbooks (.xlsx) can be imported; save the file as .xlsx first."))
     upload.seek(0)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any, cast
 
 import django_tables2 as tables
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from . import audit
 from .exporting import ExportColumn, build_xlsx, xlsx_response
 from .filters import AuditEventFilterSet
 from .forms import bootstrap
-from .importing import Importer, ImportFileError
+from .importing import Importer, ImportFileError, size_error
 from .models import AuditAction, AuditEvent
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
@@ -210,8 +211,13 @@ class ImportView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, kind: str) -> HttpResponse:
         importer = self.get_importer(request, kind)
-        upload = request.FILES.get("file")
         context: dict[str, Any] = {"importer": importer, "kind": kind}
+        # Refuse an oversize upload from its declared length, before Django reads the body into a temp file.
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > settings.IMPORT_MAX_UPLOAD_BYTES + 64 * 1024:  # allowance for the multipart envelope
+            context["file_error"] = size_error(declared)
+            return render(request, self.template_name, context, status=413)
+        upload = request.FILES.get("file")
         if upload is None:
             context["file_error"] = _("Choose an Excel file to import.")
         else:

@@ -183,3 +183,11 @@ def test_read_only_roles_cannot_import(world: Any, client_for: Any, role: str) -
     response = upload(client_for(role), "members", xlsx(MEMBER_HEADERS_EN, good_member_rows()))
     assert response.status_code == 403
     assert Person.objects.count() == 4
+
+
+@override_settings(IMPORT_MAX_UPLOAD_BYTES=1000)
+def test_oversize_request_refused_from_its_declared_length(world: Any, client_for: Any) -> None:
+    big = b"PK\x03\x04" + b"\0" * 200_000
+    response = upload(client_for("staff_fz"), "members", big)
+    assert response.status_code == 413
+    assert "the limit is" in response.context["file_error"]
