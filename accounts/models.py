@@ -29,6 +29,7 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("Organization secretary / liaison")
     MEMBER = "member", _("Member")
     AUDITOR = "auditor", _("Auditor")
+    ALLIANCE_ADMIN = "alliance_admin", _("Alliance administrator")
 
 
 # Which roles grant which actions. Scope (region / organization subtree / self) limits every one of them.
@@ -38,12 +39,14 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.SECRETARY: {Action.VIEW, Action.CHANGE},
     Role.MEMBER: {Action.VIEW},
     Role.AUDITOR: {Action.VIEW, Action.AUDIT},
+    Role.ALLIANCE_ADMIN: {Action.VIEW, Action.CHANGE},
 }
 
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def scope_for(self, user: Any, action: Action) -> Scope:
         assignments = self.filter(user=user).select_related("region", "organization", "user__person")
+        alliance_ids: list[int] = []
         everything = False
         org_paths: list[str] = []
         region_paths: list[str] = []
@@ -58,6 +61,8 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
                     person_ids.append(person.pk)
                     if person.organization_id:
                         org_ids.append(person.organization_id)
+            elif ra.alliance_id is not None:
+                alliance_ids.append(ra.alliance_id)
             elif ra.organization is not None:
                 org_paths.append(ra.organization.path)
             elif ra.region is not None:
@@ -71,6 +76,7 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
             region_paths=tuple(collapse_paths(region_paths)),
             person_ids=tuple(person_ids),
             org_ids=tuple(org_ids),
+            alliance_ids=tuple(alliance_ids),
         )
 
 
@@ -87,6 +93,10 @@ class RoleAssignment(TimeStampedModel):
         "organizations.Organization", verbose_name=_("organization"), null=True, blank=True,
         on_delete=models.PROTECT, help_text=_("Scope: this organization and its subtree."),
     )
+    alliance = models.ForeignKey(
+        "alliances.Alliance", verbose_name=_("alliance"), null=True, blank=True, on_delete=models.PROTECT,
+        help_text=_("Scope: this alliance (and its sub-alliances), for alliance administrators."),
+    )
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -98,10 +108,15 @@ class RoleAssignment(TimeStampedModel):
                 condition=models.Q(region__isnull=True) | models.Q(organization__isnull=True),
                 name="role_scope_region_or_organization",
             ),
+            models.CheckConstraint(
+                condition=models.Q(alliance__isnull=True)
+                | models.Q(region__isnull=True, organization__isnull=True, role="alliance_admin"),
+                name="role_alliance_scope_only_for_alliance_admins",
+            ),
         ]
 
     def __str__(self) -> str:
-        scope = self.organization or self.region
+        scope = self.organization or self.region or self.alliance
         return f"{self.user} · {self.get_role_display()}" + (f" · {scope}" if scope else "")
 
     def clean(self) -> None:
@@ -113,5 +128,9 @@ class RoleAssignment(TimeStampedModel):
             raise ValidationError(_("A secretary role needs the organization it is for."))
         if self.role == Role.MEMBER and (self.region_id or self.organization_id):
             raise ValidationError(_("The member role is scoped to the member's own record; leave the scope empty."))
+        if (self.role == Role.ALLIANCE_ADMIN) != bool(self.alliance_id):
+            raise ValidationError(_("An alliance administrator role needs exactly its alliance as scope."))
+        if self.alliance_id and (self.region_id or self.organization_id):
+            raise ValidationError(_("A role is scoped to a region or to an organization, not both."))
         if self.role == Role.PLATFORM_ADMIN and (self.region_id or self.organization_id):
             raise ValidationError(_("Platform administrators are not scoped; leave the scope empty."))

@@ -17,12 +17,13 @@ from core.services import model_create, model_delete
 from .models import RoleAssignment, User
 
 
-def role_assign(*, actor: Any, user: User, role: str, region: Any = None, organization: Any = None) -> RoleAssignment:
-    if RoleAssignment.objects.filter(user=user, role=role, region=region, organization=organization).exists():
+def role_assign(
+    *, actor: Any, user: User, role: str, region: Any = None, organization: Any = None, alliance: Any = None
+) -> RoleAssignment:
+    scope = {"region": region, "organization": organization, "alliance": alliance}
+    if RoleAssignment.objects.filter(user=user, role=role, **scope).exists():
         raise ValidationError(_("This user already holds this role with this scope."))
-    assignment = model_create(
-        RoleAssignment, actor=actor, data={"user": user, "role": role, "region": region, "organization": organization}
-    )
+    assignment = model_create(RoleAssignment, actor=actor, data={"user": user, "role": role, **scope})
     clear_scope_cache(user)
     return assignment
 

@@ -8,7 +8,7 @@ scoped model says, in ``scope_q``, how a scope selects its rows. Detail views fe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Self, TypeVar
 
@@ -35,11 +35,12 @@ class Scope:
     region_paths: tuple[str, ...] = ()  # region subtrees (organizations whose region lies inside)
     person_ids: tuple[int, ...] = ()  # the user's own person record (member role)
     org_ids: tuple[int, ...] = ()  # single organizations without their subtree (a member's own organization)
-    extra: dict[str, Any] = field(default_factory=dict)
+    alliance_ids: tuple[int, ...] = ()  # alliances the user administers (alliance-facing data only)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.everything or self.org_paths or self.region_paths or self.person_ids or self.org_ids)
+        return not (self.everything or self.org_paths or self.region_paths or self.person_ids or self.org_ids
+                    or self.alliance_ids)
 
 
 NO_SCOPE = Scope()
