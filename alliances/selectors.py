@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.tree import ancestor_paths, subtrees_q
 from organizations.choices import TWO_NEW_SECTORS, Sector
 from organizations.models import Organization
 
-from .choices import MembershipStatus
+from .choices import OPEN_STATUSES, AllianceStatus, MembershipStatus
 from .models import Alliance, AllianceRegion, Membership, Organizer
 
 
@@ -64,6 +65,22 @@ def alliance_levels(alliance: Alliance) -> list[dict[str, Any]]:
         level = sum(1 for p in paths if p != path and path.startswith(p))
         result.append({"membership": m, "level": level})
     return result
+
+
+def invite_candidates(alliance: Alliance) -> QuerySet[Organization]:
+    """Organizations an alliance may invite: those in the regions it spans that have no open membership yet."""
+    region_paths = list(alliance.regions.values_list("path", flat=True))
+    open_members = alliance.memberships.filter(status__in=OPEN_STATUSES).values("organization_id")
+    return (Organization.objects.filter(subtrees_q(region_paths, "region__path"))
+            .exclude(pk__in=open_members).select_related("region").order_by("path"))
+
+
+def joinable_alliances(organization: Organization) -> QuerySet[Alliance]:
+    """Active alliances an organization may apply to: those spanning its region or a region above it."""
+    regions = [*ancestor_paths(organization.region.path), organization.region.path]
+    open_ids = organization.alliance_memberships.filter(status__in=OPEN_STATUSES).values("alliance_id")
+    return (Alliance.objects.filter(status=AllianceStatus.ACTIVE, region_links__region__path__in=regions)
+            .exclude(pk__in=open_ids).distinct().order_by("name"))
 
 
 def alliance_organizers(alliance: Alliance) -> QuerySet[Organizer]:

@@ -149,13 +149,24 @@ def _new_membership(actor: Any, alliance: Alliance, organization: Organization, 
 def membership_apply(*, actor: Any, alliance: Alliance, organization: Organization) -> Membership:
     """An organization applies to join; the alliance's administrators decide."""
     _require_organization_side(actor, organization)
+    if actor is not None and not can(actor, Action.VIEW, alliance):
+        from .selectors import joinable_alliances
+
+        if not joinable_alliances(organization).filter(pk=alliance.pk).exists():
+            raise ValidationError({"alliance": _("This alliance does not take applications from your region.")})
     return _new_membership(actor, alliance, organization, MembershipStatus.APPLIED)
 
 
 @transaction.atomic
 def membership_invite(*, actor: Any, alliance: Alliance, organization: Organization) -> Membership:
-    """The alliance invites an organization; its secretary or staff accept or decline."""
+    """The alliance invites an organization from the regions it spans; its secretary or staff accept or decline."""
     _require_alliance_manager(actor, alliance)
+    from .selectors import invite_candidates
+
+    if not invite_candidates(alliance).filter(pk=organization.pk).exists() and not (
+            actor is None or can(actor, Action.VIEW, organization)):
+        raise ValidationError({"organization": _("Only organizations in the regions the alliance spans can be "
+                                                 "invited.")})
     return _new_membership(actor, alliance, organization, MembershipStatus.INVITED)
 
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from alliances.api.views import AllianceViewSet, MembershipViewSet
 from core.api import AuditEventViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
 
@@ -12,6 +13,8 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("members", MemberViewSet, basename="member")
 router.register("contacts", ContactViewSet, basename="contact")
+router.register("alliances", AllianceViewSet, basename="alliance")
+router.register("alliance-memberships", MembershipViewSet, basename="alliancemembership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 app_name = "api"

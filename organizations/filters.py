@@ -40,7 +40,8 @@ class SubtreeFilter(filters.ModelChoiceFilter):
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if not value:
             return qs
-        return qs.filter(subtree_q(value.path, self.path_field))
+        qs = qs.filter(subtree_q(value.path, self.path_field))
+        return qs.distinct() if self.distinct else qs
 
 
 class RegionFilterSet(filters.FilterSet):

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.viewsets import ScopedRelatedField
+from core.permissions import Action
+from organizations.models import Organization, Region
+
+from ..choices import MemberRole
+from ..models import Alliance, Membership, Organizer, Workstream
+
+
+class WorkstreamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Workstream
+        fields = ["id", "code", "name", "description", "position", "is_active"]
+
+
+class OrganizerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organizer
+        fields = ["id", "part", "organization", "unit", "name"]
+
+    def get_name(self, obj: Organizer) -> str:
+        return str(obj.organization or obj.unit)
+
+
+class AllianceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    parent = ScopedRelatedField(  # type: ignore[assignment]  # shadows Field.parent in the stubs only
+        Alliance, Action.CHANGE, allow_null=True, required=False
+    )
+    regions = ScopedRelatedField(Region, many=True)
+    workstreams = WorkstreamSerializer(many=True, read_only=True)
+    organizers = OrganizerSerializer(many=True, read_only=True)
+    active_members = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Alliance
+        fields = ["id", "name", "kind", "theme", "declaration", "founded_on", "status", "parent", "regions",
+                  "workstreams", "organizers", "active_members"]
+
+    def validate_regions(self, value: list[Region]) -> list[Region]:
+        if not value:
+            raise serializers.ValidationError(_("Choose at least one region the alliance spans."))
+        return value
+
+
+class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Alliance-facing membership data: the organization's name, sector and region, nothing internal."""
+
+    alliance = ScopedRelatedField(Alliance)
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_sector = serializers.CharField(source="organization.sector", read_only=True)
+    region_name = serializers.CharField(source="organization.region.name", read_only=True)
+    mode = serializers.ChoiceField(choices=[("apply", _("Apply")), ("invite", _("Invite"))], write_only=True,
+                                   help_text=_("apply: the organization asks to join; invite: the alliance asks it."))
+
+    class Meta:
+        model = Membership
+        fields = ["id", "alliance", "organization", "organization_name", "organization_sector", "region_name",
+                  "role", "status", "joined_on", "left_on", "chair_term_start", "chair_term_end", "reason", "mode"]
+        read_only_fields = ["role", "status", "joined_on", "left_on", "chair_term_start", "chair_term_end", "reason"]
+
+
+class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+
+
+class LeaveSerializer(ReasonSerializer):
+    left_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RoleSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+    chair_term_start = serializers.DateField(required=False, allow_null=True, default=None)
+    chair_term_end = serializers.DateField(required=False, allow_null=True, default=None)
+
