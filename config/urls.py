@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
+    path("alliances/", include("alliances.urls")),
     path("", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

@@ -132,6 +132,12 @@ class ObjectEditView(LoginRequiredMixin, View):
     def initial(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
+    def save(self, request: HttpRequest, form: Any, instance: Any) -> Any:
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if instance.pk is None:
+            return type(self).create_service(actor=request.user, data=data)
+        return type(self).update_service(actor=request.user, data=data, **{self.service_object_kwarg: instance})
+
     def render_form(self, request: HttpRequest, form: Any, instance: Any) -> HttpResponse:
         return render(request, self.template_name, {"form": form, "object": instance, "model_meta": self.model._meta})
 
@@ -147,13 +153,8 @@ class ObjectEditView(LoginRequiredMixin, View):
         form_instance = self.get_object(request, pk) if pk is not None else self.model()
         form = self.form_class(request.POST, instance=form_instance, user=request.user)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                if instance.pk is None:
-                    obj = type(self).create_service(actor=request.user, data=data)
-                else:
-                    obj = type(self).update_service(actor=request.user, data=data,
-                                                    **{self.service_object_kwarg: instance})
+                obj = self.save(request, form, instance)
             except ValidationError as exc:
                 apply_form_errors(form, exc)
             else:

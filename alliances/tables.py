@@ -1,0 +1,16 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Alliance
+
+
+class AllianceTable(tables.Table):
+    name = tables.Column(linkify=True)
+    regions = tables.TemplateColumn(
+        "{% for link in record.region_links.all %}{{ link.region.name }}{% if not forloop.last %}、{% endif %}"
+        "{% endfor %}", verbose_name=_("Regions"), orderable=False)
+    active_members = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = Alliance
+        fields = ("name", "kind", "status", "regions", "founded_on", "active_members")
