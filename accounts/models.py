@@ -15,6 +15,9 @@ from core.tree import collapse_paths
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
 
+    # Never copy password hashes into the audit trail; a password change is recorded as its own event.
+    audit_excluded_fields = {"password", "last_login"}
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

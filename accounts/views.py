@@ -1,5 +1,6 @@
-from typing import cast
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,6 +18,10 @@ from .models import RoleAssignment, User
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "failure_limit": settings.AXES_FAILURE_LIMIT,
+                "lockout_minutes": round(float(settings.AXES_COOLOFF_TIME) * 60)}
 
 
 class LogoutView(auth_views.LogoutView):

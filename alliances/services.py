@@ -50,8 +50,8 @@ def alliance_create(*, actor: Any, data: Mapping[str, Any], regions: Iterable[Re
         parent = data.get("parent")
         if parent is None or not can(actor, Action.CHANGE, parent):
             raise PermissionDenied(_("You may only create alliances in a region you are responsible for."))
-    alliance = model_create(Alliance, actor=actor, data=data)
-    _set_regions(alliance, regions)
+    alliance = model_create(Alliance, actor=actor, data=data,
+                            after_save=lambda created: _set_regions(created, regions))
     for position, (code, name) in enumerate(DEFAULT_WORKSTREAMS):
         Workstream.objects.create(alliance=alliance, code=code, name=str(name), position=position)
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=alliance,

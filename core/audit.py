@@ -24,23 +24,34 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(instance: models.Model) -> Snapshot:
-    """The audited fields of an instance, as JSON-ready values with sensitive ones masked."""
-    masked: dict[str, Callable[[str], str]] = getattr(instance, "audit_masked_fields", {})
+def raw_snapshot(instance: models.Model) -> Snapshot:
+    """The audited fields with their real values. Used to find what changed; never stored."""
     excluded: set[str] = set(getattr(instance, "audit_excluded_fields", ())) | {"created_at", "updated_at"}
-    data: Snapshot = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in excluded or field.primary_key:
-            continue
-        value = getattr(instance, field.attname)
-        if field.name in masked:
-            value = masked[field.name](value or "")
-        data[field.name] = _jsonable(value)
-    return data
+    return {
+        field.name: _jsonable(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.name not in excluded and not field.primary_key
+    }
 
 
-def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
-    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+def _mask(instance: models.Model, data: Snapshot) -> Snapshot:
+    masked: dict[str, Callable[[str], str]] = getattr(instance, "audit_masked_fields", {})
+    return {k: masked[k](v or "") if k in masked else v for k, v in data.items()}
+
+
+def snapshot(instance: models.Model) -> Snapshot:
+    """The audited fields of an instance, as JSON-ready values with sensitive ones masked (safe to store)."""
+    return _mask(instance, raw_snapshot(instance))
+
+
+def diff(instance: models.Model, before_raw: Snapshot) -> dict[str, list[Any]]:
+    """Changed fields, compared on the real values (a changed middle digit of a phone number counts) and stored
+    masked."""
+    after_raw = raw_snapshot(instance)
+    changed = [k for k, v in after_raw.items() if before_raw.get(k) != v]
+    old = _mask(instance, {k: before_raw.get(k) for k in changed})
+    new = _mask(instance, {k: after_raw[k] for k in changed})
+    return {k: [old[k], new[k]] for k in changed}
 
 
 def _object_type(instance: models.Model) -> str:
@@ -77,8 +88,8 @@ def record_create(actor: Any, instance: models.Model) -> AuditEvent:
     return record(actor=actor, action=AuditAction.CREATE, instance=instance, changes=snapshot(instance))
 
 
-def record_update(actor: Any, instance: models.Model, before: Snapshot) -> AuditEvent | None:
-    changes = diff(before, snapshot(instance))
+def record_update(actor: Any, instance: models.Model, before_raw: Snapshot) -> AuditEvent | None:
+    changes = diff(instance, before_raw)
     if not changes:
         return None
     return record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)

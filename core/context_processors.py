@@ -9,4 +9,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"can_audit": not get_scope(user, Action.AUDIT).is_empty}
+    return {"can_audit": get_scope(user, Action.AUDIT).everything}

@@ -19,6 +19,7 @@ from typing import IO, Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -191,7 +192,7 @@ class Importer:
     def run(self, upload: IO[bytes], name: str, size: int) -> ImportResult:
         check_upload(upload, name, size)
         result = ImportResult()
-        valid: list[dict[str, Any]] = []
+        valid: list[tuple[int, dict[str, Any]]] = []
         earlier: dict[Any, dict[str, Any]] = {}
         first_row_of: dict[Any, int] = {}
         for row_no, raw in self._read_rows(upload):
@@ -221,15 +222,28 @@ class Importer:
             if key is not None:
                 earlier[key] = data
                 first_row_of[key] = row_no
-            valid.append(data)
+            valid.append((row_no, data))
         if result.rows == 0:
             raise ImportFileError(_("The file has a header but no data rows."))
         if result.errors:
             return result
         with transaction.atomic():
-            for data in valid:
-                outcome = self.save(data)
+            for row_no, data in valid:
+                try:
+                    with transaction.atomic():  # a savepoint, so one failing row leaves the transaction usable
+                        outcome = self.save(data)
+                except ValidationError as exc:
+                    self._report(result, row_no, exc)
+                    continue
+                except PermissionDenied as exc:
+                    result.errors.append(RowError(row_no, "", str(exc) or _("You may not change this record.")))
+                    continue
                 setattr(result, outcome, getattr(result, outcome) + 1)
+            if result.errors:
+                # Problems only the write could find (e.g. a uniqueness rule between rows): write nothing.
+                transaction.set_rollback(True)
+                result.created = result.updated = result.unchanged = 0
+                return result
             audit.record(
                 actor=self.actor,
                 action=AuditAction.IMPORT,
@@ -240,6 +254,16 @@ class Importer:
             )
             transaction.on_commit(self.after_commit)
         return result
+
+    def _report(self, result: ImportResult, row_no: int, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                column = self.header_for(field) if field != "__all__" else ""
+                for error in errors:
+                    result.errors.append(RowError(row_no, column, " ".join(error.messages)))
+        else:
+            for message in exc.messages:
+                result.errors.append(RowError(row_no, "", message))
 
     def template(self) -> bytes:
         """The downloadable template: headers in the user's language, one example row, and a sheet of notes."""

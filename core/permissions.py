@@ -38,6 +38,11 @@ class Scope:
     alliance_ids: tuple[int, ...] = ()  # alliances the user administers (alliance-facing data only)
 
     @property
+    def reaches_tree(self) -> bool:
+        """Reaches organizations or regions (not only alliances or the user's own record): may add records."""
+        return bool(self.everything or self.org_paths or self.region_paths)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.everything or self.org_paths or self.region_paths or self.person_ids or self.org_ids
                     or self.alliance_ids)

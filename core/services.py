@@ -1,24 +1,57 @@
-"""Generic write helpers used by the domain services: validate, save, audit — in one transaction."""
+"""Generic write helpers used by the domain services: check scope, validate, save, audit — in one transaction.
+
+Scope is enforced here for every scoped model (one with ``objects.restrict``), so no domain service can forget
+it: the actor must be able to change the object *before* an update or delete, and must still be able to change
+it *after* a create or update (a write may not push a record out of the writer's own scope, e.g. into another
+district). ``actor=None`` is the system (demo loader, migrations, tasks) and skips the checks.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 
 from . import audit
+from .permissions import Action, can
 
 M = TypeVar("M", bound=models.Model)
 
 
+def _is_scoped(instance: models.Model) -> bool:
+    return hasattr(type(instance)._default_manager, "restrict")
+
+
+def require_change(actor: Any, instance: models.Model) -> None:
+    """The actor may change this object (it lies in their change scope)."""
+    if actor is not None and _is_scoped(instance) and not can(actor, Action.CHANGE, instance):
+        raise PermissionDenied(_("You may not change this record."))
+
+
+def require_still_in_scope(actor: Any, instance: models.Model) -> None:
+    if actor is not None and _is_scoped(instance) and not can(actor, Action.CHANGE, instance):
+        raise ValidationError(_("After this change the record would be outside your scope (for example in another "
+                                "region); choose values inside your scope."))
+
+
 @transaction.atomic
-def model_create(model: type[M], *, actor: Any, data: Mapping[str, Any], prepare: Any = None) -> M:
+def model_create(
+    model: type[M], *, actor: Any, data: Mapping[str, Any], prepare: Any = None, after_save: Any = None
+) -> M:
+    """``prepare`` runs before validation (e.g. to place a tree node), ``after_save`` before the scope check
+    (e.g. to add the many-to-many rows that decide who can see the new object)."""
     instance = model(**data)
     if prepare is not None:
         prepare(instance)
     instance.full_clean()
     instance.save()
+    if after_save is not None:
+        after_save(instance)
+    require_still_in_scope(actor, instance)
     audit.record_create(actor, instance)
     return instance
 
@@ -26,7 +59,8 @@ def model_create(model: type[M], *, actor: Any, data: Mapping[str, Any], prepare
 @transaction.atomic
 def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> tuple[M, bool]:
     """Set the given fields, validate, save only what changed and audit the difference."""
-    before = audit.snapshot(instance)
+    require_change(actor, instance)
+    before = audit.raw_snapshot(instance)
     changed: list[str] = []
     for field, value in data.items():
         if getattr(instance, field) != value:
@@ -39,12 +73,19 @@ def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> tuple[M
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
         update_fields.append("updated_at")
     instance.save(update_fields=update_fields)
+    require_still_in_scope(actor, instance)
     audit.record_update(actor, instance, before)
     return instance, True
 
 
 @transaction.atomic
 def model_delete(instance: models.Model, *, actor: Any) -> None:
+    require_change(actor, instance)
     object_id = str(instance.pk)
     audit.record_delete(actor, instance, object_id)
-    instance.delete()
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ValidationError(_("“%(object)s” is still referred to by other records (for example a role's scope); "
+                                "remove those first.") % {"object": instance}) from exc

@@ -12,7 +12,7 @@ from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -129,15 +129,24 @@ def place_node(node: TreeNode) -> None:
 
 @transaction.atomic
 def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> None:
-    """Move ``node`` and its whole subtree under ``new_parent`` with one UPDATE of the subtree's rows."""
+    """Move ``node`` and its whole subtree under ``new_parent`` with one UPDATE of the subtree's rows.
+
+    Both rows are locked and re-read first, so the cycle and depth checks see the current tree even when another
+    move ran since the caller loaded them.
+    """
     model = type(node)
-    if new_parent is not None and new_parent.path.startswith(node.path):
-        raise ValidationError({"parent": _("A node cannot be moved under itself or its own descendants.")})
-    if (new_parent.pk if new_parent else None) == node.parent_id:  # type: ignore[attr-defined]
-        return
+    manager: Any = model._default_manager
+    fresh = manager.select_for_update().get(pk=node.pk)
     if new_parent is not None:
-        new_parent = model._default_manager.select_for_update().get(pk=new_parent.pk)
-    old_path, old_depth = node.path, node.depth
+        new_parent = manager.select_for_update().get(pk=new_parent.pk)
+        if new_parent.path.startswith(fresh.path):
+            raise ValidationError({"parent": _("A node cannot be moved under itself or its own descendants.")})
+    if (new_parent.pk if new_parent else None) == fresh.parent_id:
+        return
+    old_path, old_depth = fresh.path, fresh.depth
+    deepest = manager.filter(subtree_q(old_path)).aggregate(deepest=Max("depth"))["deepest"] or old_depth
+    if (new_parent.depth if new_parent else 0) + 1 + (deepest - old_depth) > MAX_DEPTH:
+        raise ValidationError({"parent": _("The tree is too deep here.")})
     new_path = _next_child_path(model, new_parent)
     new_depth = (new_parent.depth if new_parent else 0) + 1
     model._default_manager.filter(subtree_q(old_path)).update(

@@ -57,8 +57,12 @@ class ObjectListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filterset(request.GET or None, queryset=self.get_queryset(request), request=request)
         bootstrap(filterset.form)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        filters_valid = not filterset.is_bound or filterset.is_valid()
+        queryset = filterset.qs if filterset.is_bound and filters_valid else filterset.queryset
         if request.GET.get("export") == "xlsx" and self.export_columns:
+            if not filters_valid:  # never widen an export to the whole scope because a filter was mistyped
+                return HttpResponse(_("Some filters are not valid; correct them before exporting."), status=400,
+                                    content_type="text/plain; charset=utf-8")
             return self.export(request, queryset)
         table = self.table(queryset, empty_text=_("Nothing here yet, or nothing matches the filters."))
         tables.RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
@@ -68,7 +72,7 @@ class ObjectListView(LoginRequiredMixin, View):
             "model_name": meta.model_name,
             "table": table,
             "filterset": filterset,
-            "can_add": not get_scope(request.user, Action.CHANGE).is_empty,
+            "can_add": get_scope(request.user, Action.CHANGE).reaches_tree,
             "add_url": self.add_url(),
             "can_export": bool(self.export_columns),
             "import_kind": self.import_kind,
@@ -121,7 +125,7 @@ class ObjectEditView(LoginRequiredMixin, View):
 
     def get_object(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:
-            if get_scope(request.user, Action.CHANGE).is_empty:
+            if not get_scope(request.user, Action.CHANGE).reaches_tree:
                 raise PermissionDenied
             return self.model()
         instance = get_object_or_404_scoped(self.model, request.user, Action.VIEW, pk=pk)
@@ -200,7 +204,7 @@ class ImportView(LoginRequiredMixin, View):
     def get_importer(self, request: HttpRequest, kind: str) -> Importer:
         if kind not in self.importers:
             raise Http404
-        if get_scope(request.user, Action.CHANGE).is_empty:
+        if not get_scope(request.user, Action.CHANGE).reaches_tree:
             raise PermissionDenied
         return self.importers[kind](actor=request.user)
 

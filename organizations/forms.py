@@ -22,6 +22,14 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
+    def scope_choices(self, name: str, queryset: Any) -> None:
+        """Offer only what the user may reach — plus the current value, so that saving an unrelated change never
+        silently clears (or re-roots) a relation whose target lies outside the user's scope."""
+        current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
+        if current is not None:
+            queryset = queryset | queryset.model._default_manager.filter(pk=current)
+        self.fields[name].queryset = queryset.distinct()  # type: ignore[attr-defined]
+
 
 class UnitForm(ScopedModelForm):
     class Meta:
@@ -31,7 +39,7 @@ class UnitForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.restrict(self.user)  # type: ignore[attr-defined]
+        self.scope_choices("region", Region.objects.restrict(self.user))
 
     def clean_credit_code(self) -> str | None:
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()
@@ -54,9 +62,9 @@ class OrganizationForm(ScopedModelForm):
         parents = Organization.objects.restrict(self.user, Action.CHANGE)
         if self.instance.pk:
             parents = parents.exclude(subtree_q(self.instance.path))
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = Unit.objects.restrict(self.user)  # type: ignore[attr-defined]
-        self.fields["region"].queryset = Region.objects.restrict(self.user)  # type: ignore[attr-defined]
+        self.scope_choices("parent", parents)
+        self.scope_choices("unit", Unit.objects.restrict(self.user))
+        self.scope_choices("region", Region.objects.restrict(self.user))
         self.fields["secretary"].queryset = (  # type: ignore[attr-defined]
             Person.objects.restrict(self.user).filter(organization=self.instance)
             if self.instance.pk else Person.objects.none()
@@ -96,10 +104,8 @@ class PersonForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.restrict(  # type: ignore[attr-defined]
-            self.user, Action.CHANGE
-        )
-        self.fields["unit"].queryset = Unit.objects.restrict(self.user)  # type: ignore[attr-defined]
+        self.scope_choices("organization", Organization.objects.restrict(self.user, Action.CHANGE))
+        self.scope_choices("unit", Unit.objects.restrict(self.user))
         # Sensitive values are never pre-filled into the page: an empty field keeps the stored value.
         if self.instance.pk:
             for name in ("id_number", "phone"):

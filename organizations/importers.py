@@ -203,8 +203,13 @@ class OrganizationImporter(Importer):
         data["region"] = region
         data["parent_obj"] = None
         parent_ref = data["parent"].strip()
+        if data["code"]:
+            existing = Organization.objects.filter(code=data["code"]).first()
+            if existing is not None and not can(self.actor, Action.CHANGE, existing):
+                problems["code"] = _("An organization with this code exists outside your scope; it cannot be changed "
+                                     "from here.")
         if parent_ref:
-            in_file = any(key[-1] == parent_ref for key in earlier)  # by code, or by name (last part of a key)
+            in_file = any(row["code"] == parent_ref or row["name"] == parent_ref for row in earlier.values())
             if not in_file:
                 parent = self._find(parent_ref, Organization.objects.restrict(self.actor, Action.CHANGE))
                 if parent is None:
@@ -231,10 +236,15 @@ class OrganizationImporter(Importer):
             return Organization.objects.filter(code=data["code"]).first()
         return Organization.objects.filter(parent=parent, name=data["name"]).first()
 
+    def __init__(self, actor: Any) -> None:
+        super().__init__(actor)
+        self._saved: dict[str, Organization] = {}  # rows of this file, by code and by name, for parents in the file
+
     def save(self, data: dict[str, Any]) -> str:
         parent = data["parent_obj"]
-        if parent is None and data["parent"].strip():
-            parent = self._find(data["parent"].strip(), Organization.objects.all())
+        parent_ref = data["parent"].strip()
+        if parent is None and parent_ref:
+            parent = self._saved[parent_ref]  # resolve() made sure it is a row above this one
         values: dict[str, Any] = {
             "name": data["name"],
             "code": data["code"] or None,
@@ -248,14 +258,20 @@ class OrganizationImporter(Importer):
         }
         org = self._existing(data, parent)
         if org is None:
-            services.organization_create(actor=self.actor, data=values)
-            return "created"
-        if not values["sector"]:
-            values.pop("sector")
-        if not _changed(org, values):
-            return "unchanged"
-        services.organization_update(actor=self.actor, organization=org, data=values)
-        return "updated"
+            org = services.organization_create(actor=self.actor, data=values)
+            outcome = "created"
+        else:
+            if not values["sector"]:
+                values.pop("sector")
+            if _changed(org, values):
+                org = services.organization_update(actor=self.actor, organization=org, data=values)
+                outcome = "updated"
+            else:
+                outcome = "unchanged"
+        if org.code:
+            self._saved[org.code] = org
+        self._saved[org.name] = org
+        return outcome
 
 
 # Party members ---------------------------------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from accounts.models import RoleAssignment
 from core import audit
 from core.models import AuditAction
 from core.permissions import Action, can
-from core.services import model_create, model_delete, model_update
+from core.services import model_create, model_delete, model_update, require_change, require_still_in_scope
 from core.tree import move_subtree, place_node
 
 from .choices import SECTOR_FOR_UNIT_KIND, PersonKind
@@ -39,15 +40,27 @@ def region_update(*, actor: Any, region: Region, data: Mapping[str, Any]) -> Reg
 # Units ---------------------------------------------------------------------------------------------------------
 
 
+def _unit_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    values = dict(data)
+    if "credit_code" in values:
+        code = (values["credit_code"] or "").strip().upper()
+        if code and (len(code) != 18 or not code.isalnum()):
+            raise ValidationError({"credit_code": _("A unified social credit code has 18 letters and digits.")})
+        values["credit_code"] = code or None
+    return values
+
+
 def unit_create(*, actor: Any, data: Mapping[str, Any]) -> Unit:
-    return model_create(Unit, actor=actor, data=data)
+    return model_create(Unit, actor=actor, data=_unit_values(data))
 
 
 def unit_update(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Unit:
-    return model_update(unit, actor=actor, data=data)[0]
+    return model_update(unit, actor=actor, data=_unit_values(data))[0]
 
 
+@transaction.atomic
 def unit_delete(*, actor: Any, unit: Unit) -> None:
+    require_change(actor, unit)
     if unit.organizations.exists() or unit.people.exists():
         raise ValidationError(_("This unit still hosts organizations or people; move or delete them first."))
     model_delete(unit, actor=actor)
@@ -57,6 +70,8 @@ def unit_delete(*, actor: Any, unit: Unit) -> None:
 
 
 def _organization_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    if "code" in data:
+        data["code"] = (data["code"] or "").strip() or None  # empty codes must not collide as ""
     unit = data.get("unit")
     if not data.get("sector") and unit is not None:
         sector = SECTOR_FOR_UNIT_KIND.get(unit.kind)
@@ -92,10 +107,14 @@ def organization_update(*, actor: Any, organization: Organization, data: Mapping
 
 @transaction.atomic
 def organization_move(*, actor: Any, organization: Organization, new_parent: Organization | None) -> Organization:
-    if actor is not None and new_parent is not None:
+    require_change(actor, organization)
+    if new_parent is not None:
         _require(actor, Action.CHANGE, new_parent, _("You may not move organizations under this one."))
+    elif actor is not None and not can(actor, Action.CHANGE, organization.region):
+        raise PermissionDenied(_("Only staff responsible for the region may create top-level organizations."))
     old_parent = organization.parent
     move_subtree(organization, new_parent)
+    require_still_in_scope(actor, organization)
     audit.record(
         actor=actor,
         action=AuditAction.MOVE,
@@ -105,7 +124,11 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
     return organization
 
 
+@transaction.atomic
 def organization_delete(*, actor: Any, organization: Organization) -> None:
+    require_change(actor, organization)
+    if RoleAssignment.objects.filter(organization=organization).exists():
+        raise ValidationError(_("Users hold roles scoped to this organization; change their roles first."))
     if organization.children.exists():
         raise ValidationError(_("This organization still has sub-organizations; move or delete them first."))
     if organization.people.exists():

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -94,7 +96,7 @@ class OrganizationListView(ObjectListView):
         ExportColumn(_("name"), lambda o: o.name),
         ExportColumn(_("organization code"), lambda o: o.code),
         ExportColumn(_("type"), lambda o: o.get_type_display()),
-        ExportColumn(_("parent"), lambda o: o.parent.name if o.parent else ""),
+        ExportColumn(_("parent"), lambda o: o.parent.name if o.parent and o.parent_visible else ""),
         ExportColumn(_("region"), lambda o: o.region.name),
         ExportColumn(_("sector"), lambda o: o.get_sector_display()),
         ExportColumn(_("members"), lambda o: o.member_count),
@@ -103,7 +105,10 @@ class OrganizationListView(ObjectListView):
     )
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return selectors.organization_list(request.user).select_related("parent")
+        # A parent outside the user's scope (a secretary's own committee) is not named in lists or exports.
+        visible_parent = Organization.objects.restrict(request.user).filter(pk=OuterRef("parent_id"))
+        return (selectors.organization_list(request.user).select_related("parent")
+                .annotate(parent_visible=Exists(visible_parent)))
 
 
 class OrganizationTreeView(LoginRequiredMixin, View):
@@ -131,7 +136,6 @@ class OrganizationDetailView(ObjectDetailView):
             "children": selectors.organization_children(user, instance),
             "people": selectors.person_list(user).filter(organization=instance)[:50],
             "summary": selectors.organization_summary(user, instance),
-            "positions": instance.positions.select_related("person"),
         }
 
 
@@ -188,7 +192,8 @@ class PersonDetailView(ObjectDetailView):
     def get_extra_context(self, request: HttpRequest, instance: Any) -> dict[str, Any]:
         return {
             "can_reveal": can(request.user, Action.REVEAL, instance),
-            "positions": instance.positions.select_related("organization"),
+            "positions": instance.positions.filter(organization__in=Organization.objects.restrict(request.user))
+            .select_related("organization"),
         }
 
 
@@ -200,7 +205,9 @@ class PersonRevealView(LoginRequiredMixin, View):
         if not can(request.user, Action.REVEAL, person):
             raise PermissionDenied
         values = services.person_reveal(actor=request.user, person=person)
-        return render(request, "organizations/_person_sensitive.html", {"object": person, "values": values})
+        response = render(request, "organizations/_person_sensitive.html", {"object": person, "values": values})
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class PersonEditView(ObjectEditView):

@@ -32,7 +32,7 @@ class UnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class OrganizationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     parent = ScopedRelatedField(  # type: ignore[assignment]  # shadows Field.parent in the stubs only
-        Organization, Action.CHANGE, allow_null=True, required=False
+        Organization, Action.CHANGE, allow_null=True, required=False, default=None
     )
     region = ScopedRelatedField(Region)
     unit = ScopedRelatedField(Unit, allow_null=True, required=False)
@@ -49,6 +49,9 @@ class OrganizationSerializer(serializers.ModelSerializer):  # type: ignore[type-
                   "sector", "is_two_new", "contact_name", "contact_phone", "contact_phone_masked", "founded_on",
                   "member_count"]
         read_only_fields = ["depth", "member_count"]
+        # Uniqueness is checked by the service's full_clean (same message as the UI); DRF's generated
+        # unique-together validator would also make ``parent`` required.
+        validators: list[Any] = []
 
     def validate_contact_phone(self, value: str) -> str:
         return normalize_phone(value)

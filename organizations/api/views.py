@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -88,7 +89,9 @@ class PersonViewSet(ScopedModelViewSet):
         person = self.get_object()
         if not can(request.user, Action.REVEAL, person):
             raise PermissionDenied
-        return Response(SensitiveSerializer(services.person_reveal(actor=request.user, person=person)).data)
+        response = Response(SensitiveSerializer(services.person_reveal(actor=request.user, person=person)).data)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class MemberViewSet(PersonViewSet):

@@ -56,6 +56,8 @@ def test_duplicate_name_under_same_parent_refused(world: Any) -> None:
 @translation.override("en")
 def test_delete_refused_while_children_or_members(world: Any) -> None:
     with pytest.raises(ValidationError, match="sub-organizations"):
+        services.organization_delete(actor=None, organization=world.orgs["fz-root"])
+    with pytest.raises(ValidationError, match="roles"):
         services.organization_delete(actor=None, organization=world.orgs["fz-b1"])
     with pytest.raises(ValidationError, match="members"):
         services.organization_delete(actor=None, organization=world.orgs["fz-e1"])
