@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AllianceKind(models.TextChoices):
@@ -26,7 +27,7 @@ class OrganizerPart(models.TextChoices):
 class MemberRole(models.TextChoices):
     LEAD = "lead", _("Lead unit")
     CHAIR = "chair", _("Rotating chair")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("alliance role", "Member")
 
 
 class MembershipStatus(models.TextChoices):

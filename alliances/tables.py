@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Alliance
 
@@ -9,7 +10,8 @@ class AllianceTable(tables.Table):
     regions = tables.TemplateColumn(
         "{% for link in record.region_links.all %}{{ link.region.name }}{% if not forloop.last %}、{% endif %}"
         "{% endfor %}", verbose_name=_("Regions"), orderable=False)
-    active_members = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "text-end"}})
+    active_members = tables.Column(verbose_name=pgettext_lazy("alliance", "Members"),
+                                   attrs={"td": {"class": "text-end"}})
 
     class Meta:
         model = Alliance

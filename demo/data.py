@@ -227,6 +227,53 @@ def _create_tree(spec: OrgSpec, parent: Organization | None, region: Region, peo
         _create_tree(child, org, region, people, out)
 
 
+ALLIANCES = [
+    # (name, kind, founded, theme, regions, member tree roots, lead code, declaration)
+    ("丰泽CBD城市党建联盟", "business_district", dt.date(2023, 7, 1), "共建机制、共育队伍、共办活动、共创品牌",
+     ["350503"], ["FZ-CBD"], "FZ-CBD",
+     "我们自愿加入丰泽CBD城市党建联盟，坚持党建引领，共建机制、共育队伍、共办活动、共创品牌，"
+     "合力解决企业急难愁盼问题，不断提升企业满意度。"),
+    ("湘潭高新区机关—两新党组织结对共建联盟", "park", dt.date(2024, 5, 16), "三联三建：队伍联训、活动联办、诉求联解",
+     ["430371"], ["XT"], "XT", "机关党组织与企业党组织结对共建，一月一课、一片一实践。"),
+    ("成渝核心商圈党建联盟", "cross_regional", dt.date(2023, 9, 3), "党建引领、资源共享、共同发展",
+     ["510104", "500103"], ["CD-JJ", "CQ-YZ"], "CD-JJ",
+     "锦江、渝中两地核心商圈携手，搭建组织联建、资源联用、活动联办、人才联育四大平台。"),
+]
+
+
+def _load_alliances(regions: dict[str, Region], orgs: dict[str, Organization]) -> dict[str, Any]:
+    from alliances import services as alliance_services
+    from organizations.models import Unit
+
+    created: dict[str, Any] = {}
+    for name, kind, founded, theme, region_codes, roots, lead, declaration in ALLIANCES:
+        alliance = alliance_services.alliance_create(
+            actor=ACTOR, data={"name": name, "kind": kind, "founded_on": founded, "theme": theme,
+                               "declaration": declaration},
+            regions=[regions[c] for c in region_codes])
+        for root in roots:
+            for org in orgs[root].subtree().order_by("path"):
+                m = alliance_services.membership_invite(actor=ACTOR, alliance=alliance, organization=org)
+                alliance_services.membership_accept(actor=ACTOR, membership=m, joined_on=founded)
+                if org.code == lead:
+                    alliance_services.membership_set_role(actor=ACTOR, membership=m, role="lead")
+        created[name] = alliance
+    cross = created["成渝核心商圈党建联盟"]
+    for unit_name, part in [("中共成都市锦江区委组织部", "organizer"), ("中共重庆市渝中区委组织部", "organizer"),
+                            ("重庆某活动策划有限公司", "executor")]:
+        alliance_services.organizer_add(actor=ACTOR, alliance=cross, part=part,
+                                        unit=Unit.objects.get(name=unit_name))
+    for code in ("CD-JJ", "CQ-YZ"):
+        alliance_services.organizer_add(actor=ACTOR, alliance=cross, part="host", organization=orgs[code])
+    cbd = created["丰泽CBD城市党建联盟"]
+    bank = cbd.memberships.get(organization__code="FZ-B1-01")
+    alliance_services.membership_set_role(actor=ACTOR, membership=bank, role="chair",
+                                          chair_term_start=dt.date(2026, 7, 1), chair_term_end=dt.date(2027, 6, 30))
+    # One pending application, so the approval queue has something in it.
+    alliance_services.membership_apply(actor=ACTOR, alliance=cbd, organization=orgs["QZ-K03"])
+    return created
+
+
 ACCOUNTS: list[tuple[str, str, str, dict[str, str]]] = [
     # username, display name, role, scope
     ("admin", "平台管理员", Role.PLATFORM_ADMIN, {}),
@@ -235,6 +282,7 @@ ACCOUNTS: list[tuple[str, str, str, dict[str, str]]] = [
     ("secretary", "金融中心大厦党总支书记", Role.SECRETARY, {"organization": "FZ-B1"}),
     ("member", "普通党员", Role.MEMBER, {}),
     ("auditor", "审计员", Role.AUDITOR, {}),
+    ("cbd_alliance", "丰泽CBD联盟管理员", Role.ALLIANCE_ADMIN, {"alliance": "丰泽CBD城市党建联盟"}),
 ]
 
 
@@ -252,6 +300,7 @@ def load() -> bool:
     orgs: dict[str, Organization] = {}
     for region_code, build in TREES:
         _create_tree(build(), None, regions[region_code], people, orgs)
+    alliances = _load_alliances(regions, orgs)
     for username, display, role, scope in ACCOUNTS:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display,
                                         is_staff=role == Role.PLATFORM_ADMIN,
@@ -261,6 +310,8 @@ def load() -> bool:
             kwargs["region"] = regions[scope["region"]]
         if "organization" in scope:
             kwargs["organization"] = orgs[scope["organization"]]
+        if "alliance" in scope:
+            kwargs["alliance"] = alliances[scope["alliance"]]
         if role == Role.MEMBER:
             person = orgs["FZ-B2-01"].people.order_by("id").first()
             assert person is not None

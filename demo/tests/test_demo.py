@@ -40,3 +40,17 @@ def test_demo_refused_outside_demo_mode(db: Any) -> None:
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=StringIO())
     assert User.objects.count() == 0
+
+
+def test_demo_alliances(db: Any) -> None:
+    from alliances.models import Alliance
+
+    call_command("load_demo", stdout=StringIO())
+    cbd = Alliance.objects.get(name="丰泽CBD城市党建联盟")
+    assert cbd.memberships.filter(status="active").count() >= 30
+    assert cbd.memberships.filter(status="applied").count() == 1
+    cross = Alliance.objects.get(name="成渝核心商圈党建联盟")
+    assert set(cross.regions.values_list("code", flat=True)) == {"510104", "500103"}
+    assert set(cross.organizers.values_list("part", flat=True)) == {"host", "organizer", "executor"}
+    admin = User.objects.get(username="cbd_alliance")
+    assert set(Alliance.objects.restrict(admin).values_list("name", flat=True)) == {"丰泽CBD城市党建联盟"}
