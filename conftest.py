@@ -27,6 +27,22 @@ def make_id(region: str, birth: str, seq: str) -> str:
     return first17 + id_check_char(first17)
 
 
+def xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
+    """A workbook with one header row and the given rows, as an upload would carry it."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     """Two districts (Fengze, Jinjiang) with small trees, members, and one user per role.

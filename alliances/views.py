@@ -72,6 +72,17 @@ class AllianceEditView(ObjectEditView):
         return services.alliance_update(actor=request.user, alliance=instance, data=data, regions=regions)
 
 
+def _run(request: HttpRequest, call: Any, success: str, **kwargs: Any) -> None:
+    """Run one service step for the user and report the outcome as a message (errors in the user's words)."""
+    try:
+        call(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
 def _back(membership: Membership) -> HttpResponseRedirect:
     return HttpResponseRedirect(membership.alliance.get_absolute_url() + "#members")
 
@@ -105,13 +116,7 @@ class MembershipStepView(LoginRequiredMixin, View):
                 reason_form = ReasonForm(request.POST)
                 reason_form.is_valid()
                 kwargs["reason"] = reason_form.cleaned_data.get("reason", "")
-        try:
-            call(actor=request.user, membership=membership, **kwargs)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Done: %(org)s.") % {"org": membership.organization})
+        _run(request, call, _("Done: %(org)s.") % {"org": membership.organization}, membership=membership, **kwargs)
         return _back(membership)
 
 
@@ -122,13 +127,8 @@ class InviteView(LoginRequiredMixin, View):
         if organization is None:
             messages.error(request, _("Choose an organization from the list."))
         else:
-            try:
-                services.membership_invite(actor=request.user, alliance=alliance, organization=organization)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("%(org)s was invited.") % {"org": organization})
+            _run(request, services.membership_invite, _("%(org)s was invited.") % {"org": organization},
+                 alliance=alliance, organization=organization)
         return HttpResponseRedirect(alliance.get_absolute_url() + "#members")
 
 
@@ -141,11 +141,7 @@ class ApplyView(LoginRequiredMixin, View):
         if alliance is None:
             messages.error(request, _("Choose an alliance from the list."))
         else:
-            try:
-                services.membership_apply(actor=request.user, alliance=alliance, organization=organization)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("The application to %(alliance)s was sent.") % {"alliance": alliance})
+            _run(request, services.membership_apply,
+                 _("The application to %(alliance)s was sent.") % {"alliance": alliance},
+                 alliance=alliance, organization=organization)
         return HttpResponseRedirect(organization.get_absolute_url() + "#alliances")

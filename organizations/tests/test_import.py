@@ -9,26 +9,15 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from conftest import make_id
+from conftest import make_id, xlsx
 from core.models import AuditEvent
 from organizations.models import Organization, Person, Unit
 
 MEMBER_HEADERS = ["姓名", "性别", "身份证号", "手机号", "所在党组织", "党员类别", "入党日期", "职务"]
 MEMBER_HEADERS_EN = ["Name", "Gender", "ID number", "Phone", "Organization", "Membership", "Joined the party on",
                      "Job title"]
-
-
-def xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def upload(client: Any, kind: str, content: bytes, name: str = "data.xlsx", lang: str = "en") -> Any:

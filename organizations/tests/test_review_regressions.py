@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from conftest import xlsx
 from core.models import AuditEvent
 from core.tree import MAX_DEPTH, move_subtree
 from organizations import services
@@ -18,17 +19,6 @@ from organizations.models import Organization, Unit
 
 ORG_HEADERS = ["Organization name", "Organization code", "Organization type", "Parent organization", "Region code",
                "Sector"]
-
-
-def xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def upload(client: Any, kind: str, content: bytes) -> Any:
