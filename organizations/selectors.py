@@ -8,7 +8,6 @@ from django.db.models import Count, Q, QuerySet
 
 from core.tree import subtree_q
 
-from .choices import TWO_NEW_SECTORS
 from .models import Organization, Person, Region, Unit
 
 
@@ -35,7 +34,7 @@ def organization_summary(user: Any, organization: Organization) -> dict[str, Any
     return {
         "organizations": sum(by_type.values()),
         "by_type": by_type,
-        "two_new": subtree.filter(sector__in=TWO_NEW_SECTORS).count(),
+        "two_new": subtree.two_new().count(),
         "members": people.members().count(),
     }
 

@@ -13,6 +13,7 @@ from django.views import View
 
 from core.exporting import ExportColumn
 from core.permissions import Action, can, get_object_or_404_scoped
+from core.tree import ancestor_paths
 from core.views import ImportView, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 from . import selectors, services
@@ -132,7 +133,8 @@ class OrganizationDetailView(ObjectDetailView):
     def get_extra_context(self, request: HttpRequest, instance: Any) -> dict[str, Any]:
         user = request.user
         return {
-            "ancestors": selectors.organization_list(user).filter(path__in=[a.path for a in instance.ancestors()]),
+            # Only the ancestors the user may see (a secretary's breadcrumb starts at their own organization).
+            "ancestors": selectors.organization_list(user).filter(path__in=ancestor_paths(instance.path)),
             "children": selectors.organization_children(user, instance),
             "people": selectors.person_list(user).filter(organization=instance)[:50],
             "summary": selectors.organization_summary(user, instance),
