@@ -16,4 +16,4 @@ lint:
 	.venv/bin/ruff check . && .venv/bin/mypy
 
 messages:  ## refresh the zh_Hans catalog from the source
-	.venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --no-obsolete
+	.venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static --ignore=test-artifacts --no-obsolete

@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import bootstrap
 from core.permissions import Action
 from organizations.forms import ScopedModelForm
-from organizations.models import Region
+from organizations.models import Organization, Region, Unit
 
-from .choices import MemberRole
+from .choices import MemberRole, MembershipStatus, OrganizerPart
 from .models import Alliance
 
 
@@ -42,3 +44,37 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     chair_term_start = forms.DateField(label=_("chair term from"), required=False)
     chair_term_end = forms.DateField(label=_("chair term until"), required=False)
+
+
+class WorkstreamForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=40,
+                           help_text=_("Letters, digits and hyphens; fixed once created (e.g. “culture”)."))
+    name = forms.CharField(label=_("name"), max_length=100)
+    description = forms.CharField(label=_("description"), max_length=2000, required=False)
+
+
+class OrganizerForm(forms.Form):
+    part = forms.ChoiceField(label=_("part"), choices=OrganizerPart.choices)
+    organization = forms.ModelChoiceField(label=_("organization"), queryset=Organization.objects.none(),
+                                          required=False)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False,
+                                  help_text=_("Or a unit that is not a party organization, e.g. an events company."))
+
+    def __init__(self, *args: Any, user: Any, alliance: Alliance, **kwargs: Any) -> None:
+        """Organizers come from what the user sees and from the alliance's own members (an alliance's
+        administrator may see nothing of the tree itself)."""
+        super().__init__(*args, **kwargs)
+        members = alliance.memberships.filter(status=MembershipStatus.ACTIVE)
+        organizations = Organization.objects.filter(
+            Q(pk__in=Organization.objects.restrict(user).values("pk")) | Q(pk__in=members.values("organization_id")))
+        units = Unit.objects.filter(Q(pk__in=Unit.objects.restrict(user).values("pk"))
+                                    | Q(pk__in=members.values("organization__unit_id")))
+        self.fields["organization"].queryset = organizations.order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units.order_by("name")  # type: ignore[attr-defined]
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("organization")) == bool(data.get("unit")):
+            raise forms.ValidationError(_("Choose either a party organization or a unit as the organizer."))
+        return data

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.models import AuditAction
 from core.permissions import Action, can
-from core.services import model_create, model_update
+from core.services import model_create, model_delete, model_update
 from organizations.models import Organization, Region
 
 from .choices import DEFAULT_WORKSTREAMS, OPEN_STATUSES, MemberRole, MembershipStatus
@@ -108,6 +108,23 @@ def organizer_add(*, actor: Any, alliance: Alliance, part: str, organization: Or
                         data={"alliance": alliance, "part": part, "organization": organization, "unit": unit})
 
 
+@transaction.atomic
+def organizer_remove(*, actor: Any, organizer: Organizer) -> None:
+    _require_alliance_manager(actor, organizer.alliance)
+    model_delete(organizer, actor=actor)
+
+
+@transaction.atomic
+def workstream_update(*, actor: Any, workstream: Workstream, data: Mapping[str, Any]) -> Workstream:
+    """Rename, describe, reorder or (de)activate a workstream. Workstreams are never deleted: records of later
+    modules hang on them; an inactive one is offered for nothing new."""
+    _require_alliance_manager(actor, workstream.alliance)
+    allowed = {k: v for k, v in data.items() if k in ("name", "description", "position", "is_active")}
+    workstream, _changed = model_update(workstream, actor=actor, data=allowed)
+    return workstream
+
+
+@transaction.atomic
 def workstream_add(*, actor: Any, alliance: Alliance, code: str, name: str, description: str = "") -> Workstream:
     _require_alliance_manager(actor, alliance)
     position = alliance.workstreams.count()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("memberships/<int:pk>/<slug:step>/", views.MembershipStepView.as_view(), name="membership_step"),
     path("apply/<int:pk>/", views.ApplyView.as_view(), name="apply"),
+    path("setup/<int:pk>/<slug:step>/", views.AllianceSetupView.as_view(), name="setup"),
 ]

@@ -4,19 +4,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.permissions import Action, can, get_object_or_404_scoped
-from core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from core.views import ObjectDetailView, ObjectEditView, ObjectListView, form_messages, run_step
 from organizations.models import Organization
 
 from . import selectors, services
 from .filters import AllianceFilterSet
-from .forms import AllianceForm, ReasonForm, RoleForm
-from .models import Alliance, Membership
+from .forms import AllianceForm, OrganizerForm, ReasonForm, RoleForm, WorkstreamForm
+from .models import Alliance, Membership, Organizer, Workstream
 from .tables import AllianceTable
 
 
@@ -52,11 +52,13 @@ class AllianceDetailView(ObjectDetailView):
             "viewable_org_ids": viewable,
             "actable_org_ids": actable,
             "organizers": selectors.alliance_organizers(instance),
-            "workstreams": instance.workstreams.all(),
+            "workstreams": instance.workstreams.all() if can_manage else instance.workstreams.filter(is_active=True),
             "regions": instance.regions.all(),
             "children": instance.children.all(),
             "candidates": selectors.invite_candidates(instance)[:500] if can_manage else [],
             "role_form": RoleForm(),
+            "workstream_form": WorkstreamForm() if can_manage else None,
+            "organizer_form": OrganizerForm(user=user, alliance=instance) if can_manage else None,
         }
 
 
@@ -70,17 +72,6 @@ class AllianceEditView(ObjectEditView):
         if instance.pk is None:
             return services.alliance_create(actor=request.user, data=data, regions=regions)
         return services.alliance_update(actor=request.user, alliance=instance, data=data, regions=regions)
-
-
-def _run(request: HttpRequest, call: Any, success: str, **kwargs: Any) -> None:
-    """Run one service step for the user and report the outcome as a message (errors in the user's words)."""
-    try:
-        call(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
 
 
 def _back(membership: Membership) -> HttpResponseRedirect:
@@ -116,7 +107,7 @@ class MembershipStepView(LoginRequiredMixin, View):
                 reason_form = ReasonForm(request.POST)
                 reason_form.is_valid()
                 kwargs["reason"] = reason_form.cleaned_data.get("reason", "")
-        _run(request, call, _("Done: %(org)s.") % {"org": membership.organization}, membership=membership, **kwargs)
+        run_step(request, call, _("Done: %(org)s.") % {"org": membership.organization}, membership=membership, **kwargs)
         return _back(membership)
 
 
@@ -127,7 +118,7 @@ class InviteView(LoginRequiredMixin, View):
         if organization is None:
             messages.error(request, _("Choose an organization from the list."))
         else:
-            _run(request, services.membership_invite, _("%(org)s was invited.") % {"org": organization},
+            run_step(request, services.membership_invite, _("%(org)s was invited.") % {"org": organization},
                  alliance=alliance, organization=organization)
         return HttpResponseRedirect(alliance.get_absolute_url() + "#members")
 
@@ -141,7 +132,41 @@ class ApplyView(LoginRequiredMixin, View):
         if alliance is None:
             messages.error(request, _("Choose an alliance from the list."))
         else:
-            _run(request, services.membership_apply,
+            run_step(request, services.membership_apply,
                  _("The application to %(alliance)s was sent.") % {"alliance": alliance},
                  alliance=alliance, organization=organization)
         return HttpResponseRedirect(organization.get_absolute_url() + "#alliances")
+
+
+class AllianceSetupView(LoginRequiredMixin, View):
+    """POST the alliance's set-up changes: add a workstream or an organizer (``pk`` = the alliance), switch a
+    workstream on or off (``pk`` = the workstream), remove an organizer (``pk`` = the organizer). The services
+    check that the user administers the alliance."""
+
+    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
+        user = request.user
+        if step in ("add-workstream", "add-organizer"):
+            alliance = get_object_or_404_scoped(Alliance, user, pk=pk)
+            if step == "add-workstream":
+                form: Any = WorkstreamForm(request.POST)
+                call: Any = services.workstream_add
+            else:
+                form = OrganizerForm(request.POST, user=user, alliance=alliance)
+                call = services.organizer_add
+            if form.is_valid():
+                run_step(request, call, _("Saved."), alliance=alliance, **form.cleaned_data)
+            else:
+                for message in form_messages(form):
+                    messages.error(request, message)
+        elif step == "toggle-workstream":
+            workstream = get_object_or_404(Workstream, pk=pk)
+            alliance = get_object_or_404_scoped(Alliance, user, pk=workstream.alliance_id)
+            run_step(request, services.workstream_update, _("Saved."), workstream=workstream,
+                 data={"is_active": not workstream.is_active})
+        elif step == "remove-organizer":
+            organizer = get_object_or_404(Organizer, pk=pk)
+            alliance = get_object_or_404_scoped(Alliance, user, pk=organizer.alliance_id)
+            run_step(request, services.organizer_remove, _("Removed."), organizer=organizer)
+        else:
+            raise Http404
+        return HttpResponseRedirect(alliance.get_absolute_url() + "#setup")

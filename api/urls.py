@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from alliances.api.views import AllianceViewSet, MembershipViewSet
 from core.api import AuditEventViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
+from pairing.api.views import PairingProgrammeViewSet, PairViewSet
 
 from .views import MeView
 
@@ -15,6 +16,8 @@ router.register("members", MemberViewSet, basename="member")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("alliance-memberships", MembershipViewSet, basename="alliancemembership")
+router.register("pairing-programmes", PairingProgrammeViewSet, basename="pairingprogramme")
+router.register("pairs", PairViewSet, basename="pair")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 app_name = "api"

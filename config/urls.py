@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
     path("alliances/", include("alliances.urls")),
+    path("pairing/", include("pairing.urls")),
     path("", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

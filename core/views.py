@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -33,13 +33,33 @@ from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
 
 
-def apply_form_errors(form: Form, exc: ValidationError) -> None:
+def apply_form_errors(form: BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError onto the form (field errors where it names fields)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_messages(form: BaseForm) -> list[str]:
+    """Every error of a small inline form (a reason, a date), for showing as messages."""
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+def run_step(request: HttpRequest, call: Callable[..., Any], success: str, **kwargs: Any) -> bool:
+    """Run one service step for the user and report the outcome as a message (refusals in the user's words)."""
+    try:
+        call(actor=request.user, **kwargs)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not change this record."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+        return True
+    return False
 
 
 class ObjectListView(LoginRequiredMixin, View):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import role_assign
@@ -99,8 +100,11 @@ def _fengze() -> OrgSpec:
 
 
 # Case 2: Xiangtan High-tech Zone pairing — 9 organ branches and 12 enterprise organizations.
-_XT_ORGANS = ["纪检监察工委", "高新区办公室", "创业服务中心", "科技创新局", "协调服务中心", "经济发展局", "财政局",
-              "规划建设局", "社会事务局"]
+# Each organ's unit names the industries it looks after; pairing suggestions match them with enterprises'.
+_XT_ORGANS = [("纪检监察工委", "公共管理"), ("高新区办公室", "公共管理、商贸"),
+              ("创业服务中心", "软件和信息技术、检验检测、新材料"), ("科技创新局", "新材料、新能源、软件和信息技术"),
+              ("协调服务中心", "园区运营"), ("经济发展局", "装备制造、零售业"), ("财政局", "公共管理、汽车服务"),
+              ("规划建设局", "园区运营、商贸"), ("社会事务局", "医药物流、零售业")]
 _XT_ENTERPRISES = [
     ("湘潭某连锁超市有限公司", "零售业", OrganizationType.BRANCH),
     ("湘潭某医药物流有限公司", "医药物流", OrganizationType.BRANCH),
@@ -114,6 +118,8 @@ _XT_ENTERPRISES = [
     ("湘潭某能源科技有限公司", "新能源", OrganizationType.BRANCH),
     ("湘潭某检测认证有限公司", "检验检测", OrganizationType.BRANCH),
     ("湘潭某软件园运营有限公司", "园区运营", OrganizationType.JOINT_BRANCH),
+    # Joined the zone after the programme started: not yet paired, so the suggestions have work to do.
+    ("湘潭某储能材料有限公司", "新材料", OrganizationType.BRANCH),
 ]
 _SUFFIX = {OrganizationType.BRANCH: "党支部", OrganizationType.JOINT_BRANCH: "联合党支部",
            OrganizationType.GENERAL_BRANCH: "党总支", OrganizationType.COMMITTEE: "党委"}
@@ -122,8 +128,8 @@ _SUFFIX = {OrganizationType.BRANCH: "党支部", OrganizationType.JOINT_BRANCH: 
 def _xiangtan() -> OrgSpec:
     organs = tuple(
         OrgSpec(f"XT-O{i}", f"湘潭高新区{name}党支部", OrganizationType.BRANCH, Sector.ORGAN,
-                (f"湘潭高新区{name}", UnitKind.ORGAN, "公共管理"))
-        for i, name in enumerate(_XT_ORGANS, start=1)
+                (f"湘潭高新区{name}", UnitKind.ORGAN, industry))
+        for i, (name, industry) in enumerate(_XT_ORGANS, start=1)
     )
     enterprises = tuple(
         OrgSpec(f"XT-E{i:02d}", f"{name}{_SUFFIX[t]}", t, Sector.NON_PUBLIC, (name, UnitKind.PRIVATE, industry))
@@ -274,6 +280,48 @@ def _load_alliances(regions: dict[str, Region], orgs: dict[str, Organization]) -
     return created
 
 
+# Case 2 continued: the pairing programme launched on 16 May 2024 — organ branch → enterprise organizations.
+XT_PAIRS = {"XT-O1": ["XT-E01"], "XT-O2": ["XT-E05"], "XT-O3": ["XT-E03", "XT-E11"], "XT-O4": ["XT-E08", "XT-E10"],
+            "XT-O5": ["XT-E07"], "XT-O6": ["XT-E06", "XT-E09"], "XT-O7": ["XT-E04"], "XT-O8": ["XT-E12"],
+            "XT-O9": ["XT-E02"]}
+XT_AGREEMENT = {
+    "goals": "以党建共建促进企业发展、机关作风转变，把党的组织优势转化为发展优势。",
+    "teams_content": "机关与企业党务干部联合培训，企业负责人讲微党课，一月一课。",
+    "activities_content": "每月联合开展主题党日，一片一实践：学习党纪、文明出行宣传、禁毒宣讲、六一走访社区。",
+    "appeals_content": "机关党组织收集企业和职工诉求，解读政策、解决问题，未办结事项定期调度。",
+    "target_activities_per_quarter": 3,
+}
+
+
+def _load_pairing(orgs: dict[str, Organization]) -> Any:
+    from pairing import services as pairing_services
+
+    launched = dt.date(2024, 5, 16)
+    programme = pairing_services.programme_create(actor=ACTOR, data={
+        "name": "湘潭高新区机关—两新党组织结对共建（2024—2027）", "owner": orgs["XT"], "starts_on": launched,
+        "ends_on": dt.date(2027, 12, 31), "max_partners_per_organ": 3,
+        "description": "9个机关党组织与12个企业党组织结对共建，三联三建：队伍联训、活动联办、诉求联解。"})
+    ratings = ["excellent", "good", "excellent", "good", "satisfactory", "excellent", "good", "good", "excellent"]
+    for (organ, partners), rating in zip(XT_PAIRS.items(), ratings, strict=True):
+        pair = pairing_services.pair_create(actor=ACTOR, programme=programme, organ=orgs[organ],
+                                            partners=[orgs[p] for p in partners],
+                                            data={**XT_AGREEMENT, "starts_on": launched,
+                                                  "ends_on": dt.date(2026, 12, 31)})
+        pair = pairing_services.pair_activate(actor=ACTOR, pair=pair, signed_on=launched)
+        pairing_services.review_record(actor=ACTOR, pair=pair, year=2024, rating=rating,
+                                       comments="按计划开展联合主题党日，企业诉求及时办理。")
+        if organ == "XT-O3":  # reviewed for 2025 and renewed after this year's review
+            pairing_services.review_record(actor=ACTOR, pair=pair, year=2025, rating="excellent",
+                                           comments="联合培训成效明显。")
+            pair = pairing_services.pair_start_review(actor=ACTOR, pair=pair)
+            pairing_services.review_record(actor=ACTOR, pair=pair, year=timezone.localdate().year, rating="excellent",
+                                           comments="续签一年。")
+            pairing_services.pair_renew(actor=ACTOR, pair=pair, ends_on=dt.date(2027, 12, 31))
+        elif organ == "XT-O1":  # the yearly review is under way
+            pairing_services.pair_start_review(actor=ACTOR, pair=pair)
+    return programme
+
+
 ACCOUNTS: list[tuple[str, str, str, dict[str, str]]] = [
     # username, display name, role, scope
     ("admin", "平台管理员", Role.PLATFORM_ADMIN, {}),
@@ -301,6 +349,7 @@ def load() -> bool:
     for region_code, build in TREES:
         _create_tree(build(), None, regions[region_code], people, orgs)
     alliances = _load_alliances(regions, orgs)
+    _load_pairing(orgs)
     for username, display, role, scope in ACCOUNTS:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display,
                                         is_staff=role == Role.PLATFORM_ADMIN,

@@ -105,13 +105,18 @@ class Unit(TimeStampedModel):
         return reverse("organizations:unit_detail", args=[self.pk])
 
 
+def organization_scope_q(scope: Scope, prefix: str = "") -> Q:
+    """The organizations a scope reaches; ``prefix`` ("organ__", "owner__" …) applies it through a relation."""
+    return (
+        subtrees_q(scope.org_paths, f"{prefix}path")
+        | subtrees_q(scope.region_paths, f"{prefix}region__path")
+        | Q(**{f"{prefix}pk__in": scope.org_ids})
+    )
+
+
 class OrganizationQuerySet(ScopedQuerySet):
     def scope_q(self, scope: Scope) -> Q:
-        return (
-            subtrees_q(scope.org_paths)
-            | subtrees_q(scope.region_paths, "region__path")
-            | Q(pk__in=scope.org_ids)
-        )
+        return organization_scope_q(scope)
 
     def two_new(self) -> Self:
         return self.filter(sector__in=TWO_NEW_SECTORS)

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/ensure_system_packages.sh --runtime
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_demo

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.viewsets import ScopedRelatedField
 from core.permissions import Action
-from organizations.models import Organization, Region
+from organizations.models import Organization, Region, Unit
 
-from ..choices import MemberRole
+from ..choices import MemberRole, OrganizerPart
 from ..models import Alliance, Membership, Organizer, Workstream
 
 
@@ -79,3 +81,30 @@ class RoleSerializer(serializers.Serializer):  # type: ignore[type-arg]
     chair_term_start = serializers.DateField(required=False, allow_null=True, default=None)
     chair_term_end = serializers.DateField(required=False, allow_null=True, default=None)
 
+
+
+class WorkstreamInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.SlugField(max_length=40)
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class WorkstreamChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(help_text=_("The workstream to change."))
+    name = serializers.CharField(max_length=100, required=False)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class OrganizerInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    part = serializers.ChoiceField(choices=OrganizerPart.choices)
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False,
+                                                      allow_null=True, default=None)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True,
+                                              default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("organization")) == bool(attrs.get("unit")):
+            raise serializers.ValidationError(_("Choose either a party organization or a unit as the organizer."))
+        return attrs

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -14,7 +15,16 @@ from api.viewsets import ScopedModelViewSet
 from .. import selectors, services
 from ..filters import AllianceFilterSet, MembershipFilterSet
 from ..models import Membership
-from .serializers import AllianceSerializer, LeaveSerializer, MembershipSerializer, ReasonSerializer, RoleSerializer
+from .serializers import (
+    AllianceSerializer,
+    LeaveSerializer,
+    MembershipSerializer,
+    OrganizerInputSerializer,
+    ReasonSerializer,
+    RoleSerializer,
+    WorkstreamChangeSerializer,
+    WorkstreamInputSerializer,
+)
 
 
 class AllianceViewSet(ScopedModelViewSet):
@@ -40,6 +50,51 @@ class AllianceViewSet(ScopedModelViewSet):
         regions = data.pop("regions", None)
         services.alliance_update(actor=self.request.user, alliance=serializer.instance, data=data, regions=regions)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+    def _alliance_response(self, alliance_pk: int) -> Response:
+        return Response(AllianceSerializer(self.get_queryset().get(pk=alliance_pk),
+                                           context=self.get_serializer_context()).data)
+
+    @extend_schema(request=WorkstreamInputSerializer, responses=AllianceSerializer)
+    @action(detail=True, methods=["post"], url_path="workstreams")
+    def add_workstream(self, request: Request, pk: str | None = None) -> Response:
+        """Add a workstream (work area) to the alliance."""
+        alliance = self.get_object()
+        body = WorkstreamInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.workstream_add(actor=request.user, alliance=alliance, **body.validated_data)
+        return self._alliance_response(alliance.pk)
+
+    @extend_schema(request=WorkstreamChangeSerializer, responses=AllianceSerializer)
+    @action(detail=True, methods=["post"], url_path="workstreams/change")
+    def change_workstream(self, request: Request, pk: str | None = None) -> Response:
+        """Rename, describe, reorder or switch a workstream on or off (workstreams are never deleted)."""
+        alliance = self.get_object()
+        body = WorkstreamChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        workstream = get_object_or_404(alliance.workstreams, pk=data.pop("id"))
+        services.workstream_update(actor=request.user, workstream=workstream, data=data)
+        return self._alliance_response(alliance.pk)
+
+    @extend_schema(request=OrganizerInputSerializer, responses=AllianceSerializer)
+    @action(detail=True, methods=["post"], url_path="organizers")
+    def add_organizer(self, request: Request, pk: str | None = None) -> Response:
+        """Add a host, organizer or executor: a party organization or a unit."""
+        alliance = self.get_object()
+        body = OrganizerInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.organizer_add(actor=request.user, alliance=alliance, **body.validated_data)
+        return self._alliance_response(alliance.pk)
+
+    @extend_schema(request=None, responses=AllianceSerializer)
+    @action(detail=True, methods=["post"], url_path=r"organizers/(?P<organizer_id>\d+)/remove")
+    def remove_organizer(self, request: Request, pk: str | None = None, organizer_id: str | None = None) -> Response:
+        alliance = self.get_object()
+        organizer = get_object_or_404(alliance.organizers, pk=organizer_id)
+        services.organizer_remove(actor=request.user, organizer=organizer)
+        return self._alliance_response(alliance.pk)
 
 
 class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

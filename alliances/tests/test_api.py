@@ -96,3 +96,30 @@ def test_cross_regional_staff_see_members_not_their_internals(alliances: Any, wo
     assert {r["organization_name"] for r in rows} == {world.orgs["fz-b2"].name, world.orgs["jj-e1"].name}
     assert client.get(f"/api/v1/organizations/{world.orgs['fz-b2'].pk}/").status_code == 404
     assert client.get(f"/api/v1/members/{world.people['b2-a'].pk}/").status_code == 404
+
+
+def test_workstreams_and_organizers_through_the_api(alliances: Any, world: Any, client_for: Any) -> None:
+    cbd = alliances["cbd"]
+    admin = client_for("cbd_admin")
+    added = admin.post(f"/api/v1/alliances/{cbd.pk}/workstreams/", {"code": "culture", "name": "文化共建"},
+                       content_type="application/json")
+    assert added.status_code == 200, added.content
+    assert "culture" in [w["code"] for w in added.json()["workstreams"]]
+    twice = admin.post(f"/api/v1/alliances/{cbd.pk}/workstreams/", {"code": "culture", "name": "又一个"},
+                       content_type="application/json")
+    assert twice.status_code == 400 and "code" in twice.json()
+    talent = cbd.workstreams.get(code="talent")
+    off = admin.post(f"/api/v1/alliances/{cbd.pk}/workstreams/change/", {"id": talent.pk, "is_active": False},
+                     content_type="application/json")
+    assert off.status_code == 200
+    assert [w["is_active"] for w in off.json()["workstreams"] if w["code"] == "talent"] == [False]
+    organizer = admin.post(f"/api/v1/alliances/{cbd.pk}/organizers/", {"part": "host",
+                                                                      "organization": world.orgs["fz-root"].pk},
+                           content_type="application/json")
+    assert organizer.status_code == 200, organizer.content
+    oid = organizer.json()["organizers"][0]["id"]
+    neither = admin.post(f"/api/v1/alliances/{cbd.pk}/organizers/", {"part": "host"}, content_type="application/json")
+    assert neither.status_code == 400
+    assert client_for("secretary_b1").post(f"/api/v1/alliances/{cbd.pk}/organizers/{oid}/remove/").status_code == 403
+    removed = admin.post(f"/api/v1/alliances/{cbd.pk}/organizers/{oid}/remove/")
+    assert removed.status_code == 200 and removed.json()["organizers"] == []

@@ -61,3 +61,31 @@ def test_alliance_list_and_create_form(alliances: Any, world: Any, client_for: A
     bad = client.post("/alliances/add/", {"name": "锦江楼宇联盟", "kind": "building", "status": "active",
                                           "regions": [world.regions["jj"].pk]})
     assert bad.status_code == 403
+
+
+def test_workstreams_and_organizers_are_managed_on_the_alliance_page(alliances: Any, world: Any,
+                                                                     client_for: Any) -> None:
+    from alliances.models import Organizer, Workstream
+
+    cbd = alliances["cbd"]
+    admin = client_for("cbd_admin")
+    admin.post(f"/alliances/setup/{cbd.pk}/add-workstream/", {"code": "culture", "name": "文化共建"})
+    admin.post(f"/alliances/setup/{cbd.pk}/add-workstream/", {"code": "culture", "name": "重复"})
+    assert list(cbd.workstreams.filter(code="culture").values_list("name", flat=True)) == ["文化共建"]
+    talent = cbd.workstreams.get(code="talent")
+    admin.post(f"/alliances/setup/{talent.pk}/toggle-workstream/")
+    talent.refresh_from_db()
+    assert not talent.is_active
+    # A member's page no longer offers the switched-off workstream; the admin still sees it to switch it on.
+    assert talent.name not in client_for("member").get(f"/alliances/{cbd.pk}/").content.decode()
+    admin.post(f"/alliances/setup/{cbd.pk}/add-organizer/", {"part": "host", "organization": world.orgs["fz-root"].pk})
+    admin.post(f"/alliances/setup/{cbd.pk}/add-organizer/", {"part": "host"})  # neither: refused
+    organizer = Organizer.objects.get(alliance=cbd)
+    assert organizer.organization == world.orgs["fz-root"]
+    # Someone who only sees the alliance cannot change its set-up.
+    client_for("secretary_b1").post(f"/alliances/setup/{organizer.pk}/remove-organizer/")
+    client_for("secretary_b1").post(f"/alliances/setup/{talent.pk}/toggle-workstream/")
+    assert Organizer.objects.filter(pk=organizer.pk).exists()
+    assert not Workstream.objects.get(pk=talent.pk).is_active
+    admin.post(f"/alliances/setup/{organizer.pk}/remove-organizer/")
+    assert not Organizer.objects.filter(pk=organizer.pk).exists()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "alliances",
+    "pairing",
     "dashboard",
     "api",
     "demo",
@@ -158,6 +159,11 @@ IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Plaque and agreement PDFs embed (a subset of) these OpenType fonts; Debian's fonts-noto-cjk, installed by the
+# setup, provides them. Any font collection with a Simplified Chinese face works.
+PDF_FONT_REGULAR = os.environ.get("PDF_FONT_REGULAR", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+PDF_FONT_BOLD = os.environ.get("PDF_FONT_BOLD", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc")
 
 # Field encryption (ID numbers, phones): comma-separated Fernet keys, newest first (rotation keeps old keys).
 # Without it the key is derived from SECRET_KEY, which is only acceptable for development and tests.

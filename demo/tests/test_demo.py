@@ -23,7 +23,7 @@ def test_demo_loads_the_real_cases_and_is_idempotent(db: Any) -> None:
     assert subtree.filter(name__contains="农村商业银行").exists()
     xiangtan = Organization.objects.get(code="XT")
     assert xiangtan.children.filter(sector="organ").count() == 9
-    assert xiangtan.children.filter(sector="non_public").count() == 12
+    assert xiangtan.children.filter(sector="non_public").count() == 13  # the 12 paired ones and a newcomer
     assert Organization.objects.filter(code__in=["CD-JJ", "CQ-YZ", "QZ-KFQ"]).count() == 3
     counts = (Organization.objects.count(), Person.objects.count())
     call_command("load_demo", stdout=StringIO())
@@ -54,3 +54,20 @@ def test_demo_alliances(db: Any) -> None:
     assert set(cross.organizers.values_list("part", flat=True)) == {"host", "organizer", "executor"}
     admin = User.objects.get(username="cbd_alliance")
     assert set(Alliance.objects.restrict(admin).values_list("name", flat=True)) == {"丰泽CBD城市党建联盟"}
+
+
+def test_demo_pairing_programme(db: Any) -> None:
+    from pairing import selectors
+    from pairing.models import Pair, PairingProgramme
+
+    call_command("load_demo", stdout=StringIO())
+    programme = PairingProgramme.objects.get(name__startswith="湘潭高新区机关—两新党组织结对共建")
+    pairs = Pair.objects.filter(programme=programme)
+    assert pairs.count() == 9
+    assert pairs.values("partners").distinct().count() == 12  # 9 organs × 12 enterprises
+    assert set(pairs.values_list("status", flat=True)) == {"active", "under_review", "renewed"}
+    staff = User.objects.get(username="xiangtan_staff")
+    assert Pair.objects.restrict(staff, "change").count() == 9
+    [row] = selectors.pairing_suggestions(programme, staff, selectors.unpaired_partners(programme, staff))
+    assert row.organization.name.startswith("湘潭某储能材料")
+    assert row.suggestions and any("新材料" in reason for reason in row.suggestions[0].reasons)
