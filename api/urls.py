@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from activities.api.views import ActivitySeriesViewSet, ActivityViewSet, LedgerView
 from alliances.api.views import AllianceViewSet, MembershipViewSet
 from core.api import AuditEventViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
@@ -18,11 +19,14 @@ router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("alliance-memberships", MembershipViewSet, basename="alliancemembership")
 router.register("pairing-programmes", PairingProgrammeViewSet, basename="pairingprogramme")
 router.register("pairs", PairViewSet, basename="pair")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("activity-series", ActivitySeriesViewSet, basename="activityseries")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("ledger/", LedgerView.as_view(), name="ledger"),
     path("", include(router.urls)),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("alliances/", include("alliances.urls")),
     path("pairing/", include("pairing.urls")),
+    path("activities/", include("activities.urls")),
     path("", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

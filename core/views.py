@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection, models
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters import FilterSet
 
-from . import audit
+from . import audit, notifications
 from .exporting import ExportColumn, build_xlsx, xlsx_response
 from .filters import AuditEventFilterSet
 from .forms import bootstrap
 from .importing import Importer, ImportFileError, size_error
-from .models import AuditAction, AuditEvent
+from .models import AuditAction, AuditEvent, Notification
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
 
@@ -92,13 +93,16 @@ class ObjectListView(LoginRequiredMixin, View):
             "model_name": meta.model_name,
             "table": table,
             "filterset": filterset,
-            "can_add": get_scope(request.user, Action.CHANGE).reaches_tree,
+            "can_add": self.can_add(request),
             "add_url": self.add_url(),
             "can_export": bool(self.export_columns),
             "import_kind": self.import_kind,
         }
         template = "core/_table.html" if request.htmx else self.template_name  # type: ignore[attr-defined]
         return render(request, template, context)
+
+    def can_add(self, request: HttpRequest) -> bool:
+        return get_scope(request.user, Action.CHANGE).reaches_tree
 
     def add_url(self) -> str:
         try:
@@ -265,6 +269,18 @@ class AuditEventListView(ObjectListView):
         if not get_scope(request.user, Action.AUDIT).everything:
             raise Http404
         return super().get(request)
+
+
+class NotificationListView(LoginRequiredMixin, View):
+    """The user's own notifications; opening the page marks them read."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        mine = Notification.objects.filter(user=cast(Any, request.user))
+        rows = Paginator(mine, 30).get_page(request.GET.get("page"))
+        unread = [n.pk for n in rows.object_list if n.read_at is None]
+        response = render(request, "core/notifications.html", {"page": rows, "unread": set(unread)})
+        notifications.mark_read(request.user, unread)
+        return response
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

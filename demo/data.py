@@ -26,6 +26,8 @@ from organizations.choices import (
 )
 from organizations.models import Organization, Region
 
+from . import activities as demo_activities
+
 DEMO_PASSWORD = "Lianmeng-Demo-2026"  # noqa: S105  (demo mode only; printed by load_demo)
 ACTOR = None  # the loader writes as "system" in the audit trail
 
@@ -349,7 +351,8 @@ def load() -> bool:
     for region_code, build in TREES:
         _create_tree(build(), None, regions[region_code], people, orgs)
     alliances = _load_alliances(regions, orgs)
-    _load_pairing(orgs)
+    programme = _load_pairing(orgs)
+    demo_activities.load(orgs, alliances, programme)
     for username, display, role, scope in ACCOUNTS:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display,
                                         is_staff=role == Role.PLATFORM_ADMIN,

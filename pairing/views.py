@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from activities import selectors as activity_selectors
 from core import audit
 from core.exporting import ExportColumn
 from core.models import AuditAction
@@ -115,8 +116,12 @@ class PairDetailView(ObjectDetailView):
             "can_manage": can_manage,
             "partners": instance.partners.select_related("region").order_by("path"),
             "reviews": instance.reviews.select_related("reviewed_by"),
-            # Joint activities are linked to pairs by the activities module; until it records any, none count.
-            "progress": selectors.pair_progress(instance, activity_dates=()),
+            # One activity record, linked to the pair, counts here (activities module).
+            "progress": selectors.pair_progress(instance, activity_selectors.pair_activity_dates(instance)),
+            "activities": activity_selectors.pair_activities(request.user, instance).order_by("-starts_at")[:20],
+            # Either side's secretary records joint activities (they lead them), not only the programme's managers.
+            "can_record": can(request.user, Action.CHANGE, instance.organ) or any(
+                can(request.user, Action.CHANGE, p) for p in instance.partners.all()),
             "steps": [step for step, (allowed, _target) in services.TRANSITIONS.items()
                       if instance.status in allowed] if can_manage else [],
             "can_review": can_manage and instance.status in services.REVIEWABLE,

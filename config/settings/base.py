@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "organizations",
     "alliances",
     "pairing",
+    "activities",
     "dashboard",
     "api",
     "demo",
@@ -152,6 +153,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploads that only permission-checked views may serve (activity photos). Never exposed under a public URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+PHOTO_MAX_PIXELS = 40_000_000  # checked from the header before a picture is decoded (decompression bombs)
+PHOTO_MAX_SIDE = 2560  # photos are re-encoded as JPEG no larger than this on either side
+PHOTOS_PER_ACTIVITY = 30
+# QR sign-in is open from this long before an activity starts until this long after it ends.
+SIGNIN_OPENS_BEFORE_MINUTES = 60
+SIGNIN_CLOSES_AFTER_MINUTES = 60
+
+# Absolute address of the platform, for links in mails and QR codes printed on paper (empty: taken from the
+# request where there is one).
+SITE_URL = os.environ.get("SITE_URL", "")
+# Mail stays inside the network: an internal relay when configured, otherwise mails are only logged.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+                               if not os.environ.get("EMAIL_HOST") else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianmeng@localhost")
 
 # Uploads: rejected before parsing when over these limits (bytes).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -177,6 +197,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Enqueued once a day by `manage.py enqueue_daily_tasks` (cron or a systemd timer); every task is idempotent.
+DAILY_TASKS = ["activities.tasks.send_series_reminders_task"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -212,7 +235,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"ActivityKindEnum": "activities.choices.ActivityKind"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -71,3 +71,26 @@ def test_demo_pairing_programme(db: Any) -> None:
     [row] = selectors.pairing_suggestions(programme, staff, selectors.unpaired_partners(programme, staff))
     assert row.organization.name.startswith("湘潭某储能材料")
     assert row.suggestions and any("新材料" in reason for reason in row.suggestions[0].reasons)
+
+
+def test_demo_activities(db: Any) -> None:
+    from activities import selectors
+    from activities.ledger import build_ledgers
+    from activities.models import Activity, ActivitySeries
+    from activities.series import completion_matrix
+    from organizations.models import Organization
+    from pairing.models import Pair
+    from pairing.selectors import pair_progress
+
+    call_command("load_demo", stdout=StringIO())
+    assert Activity.objects.filter(status="recorded").count() > 100
+    series = ActivitySeries.objects.get(name="一月一课、一片一实践")
+    staff = User.objects.get(username="xiangtan_staff")
+    cells = [c.status for row in completion_matrix(series, staff) for c in row.cells]
+    assert {"done", "missing"} <= set(cells)  # some months were missed, so reminders have work
+    pair = Pair.objects.get(organ__code="XT-O1")
+    assert pair_progress(pair, selectors.pair_activity_dates(pair)).done_to_date >= 12
+    ledgers = build_ledgers(list(Organization.objects.filter(code__in=["XT-O1", "XT-E01"])), 2026)
+    assert all(lg.rows for lg in ledgers)
+    summit = Activity.objects.get(theme__startswith="成渝核心商圈党建联盟峰会")
+    assert {link.organization.code for link in summit.host_links.all()} == {"CD-JJ", "CQ-YZ"}

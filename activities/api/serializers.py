@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from alliances.models import Alliance, Workstream
+from organizations.models import Organization, Person
+from pairing.models import Pair
+
+from ..models import Activity, ActivitySeries, Attendance, FollowUp
+
+
+class HostSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(source="organization.id")
+    name = serializers.CharField(source="organization.name")
+    is_lead = serializers.BooleanField()
+
+
+class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """An activity. Who may be named (lead, co-hosts, pairs, alliance, series) is checked by the service, which
+    answers with the field and the reason. Status changes only through the actions."""
+
+    lead = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), write_only=True)
+    co_hosts = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True, write_only=True,
+                                                  required=False)
+    pairs = serializers.PrimaryKeyRelatedField(queryset=Pair.objects.all(), many=True, required=False)
+    invited_organizations = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True,
+                                                               required=False)
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all(), required=False, allow_null=True)
+    workstream = serializers.PrimaryKeyRelatedField(queryset=Workstream.objects.all(), required=False,
+                                                    allow_null=True)
+    series = serializers.PrimaryKeyRelatedField(queryset=ActivitySeries.objects.all(), required=False,
+                                                allow_null=True)
+    hosts = HostSerializer(source="host_links", many=True, read_only=True)
+    attendee_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "kind", "theme", "description", "agenda", "starts_at", "ends_at", "venue", "capacity",
+                  "status", "lead", "co_hosts", "hosts", "pairs", "invited_organizations", "alliance", "workstream",
+                  "series", "allow_guests", "minutes", "outcomes", "recorded_at", "cancel_reason", "attendee_count"]
+        read_only_fields = ["status", "minutes", "outcomes", "recorded_at", "cancel_reason"]
+
+
+class RecordSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    minutes = serializers.CharField(max_length=20000, allow_blank=True)
+    outcomes = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
+
+
+class CancelSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class AttendanceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    name = serializers.CharField(read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True, default="")
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "person", "name", "organization", "organization_name", "guest_unit", "method",
+                  "signed_in_at"]
+
+
+class MarkAttendanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    people = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, allow_empty=False)
+
+
+class MarkAttendanceResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    added = AttendanceSerializer(many=True)
+    already = serializers.ListField(child=serializers.IntegerField())
+
+
+class FollowUpSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    owner_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "title", "owner_organization", "owner_person", "due_on", "status", "done_on", "result"]
+        read_only_fields = ["owner_person", "status", "done_on", "result"]
+
+
+class SignInLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    url = serializers.CharField()
+    opens = serializers.DateTimeField()
+    closes = serializers.DateTimeField()
+
+
+class ActivitySeriesSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    owner = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    participants = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True,
+                                                      required=False)
+
+    class Meta:
+        model = ActivitySeries
+        fields = ["id", "name", "owner", "kind", "description", "first_month", "last_month", "programme",
+                  "participants", "reminder_day", "is_active"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in ("first_month", "last_month"):
+            if attrs.get(name):
+                attrs[name] = attrs[name].replace(day=1)
+        return attrs
+
+
+class MatrixCellSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    month = serializers.DateField()
+    held = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class MatrixRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(source="subject.pk")
+    name = serializers.CharField(source="subject")
+    cells = MatrixCellSerializer(many=True)
+
+
+class LedgerCellSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    period = serializers.CharField(source="label")
+    count = serializers.IntegerField()
+    required_count = serializers.IntegerField(source="required")
+    status = serializers.CharField()
+
+
+class LedgerRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rule = serializers.CharField(source="rule.display_name")
+    period = serializers.CharField(source="rule.period")
+    met = serializers.IntegerField()
+    elapsed = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    cells = LedgerCellSerializer(many=True)
+
+
+class LedgerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organization = serializers.IntegerField(source="organization.pk")
+    organization_name = serializers.CharField(source="organization.name")
+    year = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    rows = LedgerRowSerializer(many=True)

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.viewsets import ScopedModelViewSet
+from core.permissions import Action, can, get_object_or_404_scoped
+from organizations.models import Organization
+
+from .. import ledger, selectors, series, services, signin
+from ..filters import ActivityFilterSet, ActivitySeriesFilterSet
+from ..models import Activity, ActivitySeries
+from ..views import _year, signin_url
+from .serializers import (
+    ActivitySerializer,
+    ActivitySeriesSerializer,
+    AttendanceSerializer,
+    CancelSerializer,
+    FollowUpSerializer,
+    LedgerSerializer,
+    MarkAttendanceResultSerializer,
+    MarkAttendanceSerializer,
+    MatrixRowSerializer,
+    RecordSerializer,
+    SignInLinkSerializer,
+)
+
+RELATIONS = ("lead", "co_hosts", "pairs", "invited_organizations")
+
+
+class ActivityViewSet(ScopedModelViewSet):
+    """Activities: one record per activity however many organizations host it. Status steps are actions."""
+
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilterSet
+    ordering_fields = ["starts_at", "id"]
+    delete_service = services.activity_delete
+    service_object_kwarg = "activity"
+
+    def get_queryset(self) -> Any:
+        return selectors.activity_list(self.request.user).prefetch_related("pairs", "invited_organizations")
+
+    def _fresh(self, activity: Activity) -> Activity:
+        return self.get_queryset().get(pk=activity.pk)  # type: ignore[no-any-return]
+
+    def _split(self, validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = dict(validated)
+        relations = {name: data.pop(name) for name in RELATIONS if name in data}
+        return data, relations
+
+    def perform_create(self, serializer: Any) -> None:
+        data, relations = self._split(serializer.validated_data)
+        serializer.instance = self._fresh(services.activity_create(actor=self.request.user, data=data, **relations))
+
+    def perform_update(self, serializer: Any) -> None:
+        data, relations = self._split(serializer.validated_data)
+        activity = services.activity_update(actor=self.request.user, activity=serializer.instance, data=data,
+                                            **relations)
+        serializer.instance = self._fresh(activity)
+
+    def _respond(self, activity: Activity) -> Response:
+        return Response(ActivitySerializer(self._fresh(activity), context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_registration(self, request: Request, pk: str | None = None) -> Response:
+        """Planned → open for registration (before it starts)."""
+        return self._respond(services.activity_open(actor=request.user, activity=self.get_object()))
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request: Request, pk: str | None = None) -> Response:
+        """Planned or open → held (after it started)."""
+        return self._respond(services.activity_hold(actor=request.user, activity=self.get_object()))
+
+    @extend_schema(request=RecordSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: str | None = None) -> Response:
+        """Write (or correct) the record: minutes and outcomes."""
+        body = RecordSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.activity_record(actor=request.user, activity=self.get_object(),
+                                                      **body.validated_data))
+
+    @extend_schema(request=CancelSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        body = CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.activity_cancel(actor=request.user, activity=self.get_object(),
+                                                      **body.validated_data))
+
+    @extend_schema(responses=AttendanceSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def attendance(self, request: Request, pk: str | None = None) -> Response:
+        activity = self.get_object()
+        rows = selectors.attendance_list(request.user).filter(activity=activity)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(AttendanceSerializer(page, many=True).data)
+
+    @extend_schema(request=MarkAttendanceSerializer, responses=MarkAttendanceResultSerializer)
+    @attendance.mapping.post
+    def mark_attendance(self, request: Request, pk: str | None = None) -> Response:
+        """Mark people present by hand (hosts only, after the start)."""
+        body = MarkAttendanceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        added, already = services.attendance_mark(actor=request.user, activity=self.get_object(),
+                                                  people=body.validated_data["people"])
+        return Response({"added": AttendanceSerializer(added, many=True).data, "already": [p.pk for p in already]},
+                        status=201)
+
+    @extend_schema(responses=SignInLinkSerializer)
+    @action(detail=True, methods=["get"], url_path="signin-link")
+    def signin_link(self, request: Request, pk: str | None = None) -> Response:
+        """The QR sign-in link (hosts only)."""
+        activity = self.get_object()
+        if not can(request.user, Action.CHANGE, activity):
+            raise PermissionDenied
+        opens, closes = signin.signin_window(activity)
+        return Response({"url": signin_url(request, activity), "opens": opens, "closes": closes})
+
+    @extend_schema(request=FollowUpSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="follow-ups")
+    def follow_ups(self, request: Request, pk: str | None = None) -> Response:
+        activity = self.get_object()
+        if request.method == "GET":
+            return Response(FollowUpSerializer(activity.follow_ups.all(), many=True).data)
+        body = FollowUpSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.followup_add(actor=request.user, activity=activity, **body.validated_data)
+        return Response(FollowUpSerializer(item).data, status=201)
+
+
+class ActivitySeriesViewSet(ScopedModelViewSet):
+    """Monthly theme series and their completion matrix."""
+
+    serializer_class = ActivitySeriesSerializer
+    filterset_class = ActivitySeriesFilterSet
+    ordering_fields = ["first_month", "name"]
+    create_service = services.series_create
+    update_service = services.series_update
+    service_object_kwarg = "series"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return ActivitySeries.objects.restrict(self.request.user).prefetch_related("participants")
+
+    @extend_schema(responses=MatrixRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def matrix(self, request: Request, pk: str | None = None) -> Response:
+        """Rows (organizations or pairs) × months: done, planned, missing, open or future."""
+        rows = series.completion_matrix(self.get_object(), request.user)
+        return Response(MatrixRowSerializer(rows, many=True).data)
+
+
+class LedgerView(APIView):
+    """The organization-life ledger of one organization for a year."""
+
+    @extend_schema(parameters=[OpenApiParameter("organization", int, required=True),
+                               OpenApiParameter("year", int)], responses=LedgerSerializer)
+    def get(self, request: Request) -> Response:
+        org_id = request.query_params.get("organization", "")
+        if not org_id.isdigit():
+            return Response({"organization": ["Give an organization id."]}, status=400)
+        organization = get_object_or_404_scoped(Organization, request.user, pk=int(org_id))
+        lg = ledger.build_ledgers([organization], _year(request))[0]  # type: ignore[arg-type]
+        return Response(LedgerSerializer(lg).data)
+

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import Alliance
+from core.tree import subtree_q
+from organizations.models import Organization
+
+from .choices import ActivityKind, ActivityStatus
+from .models import Activity, ActivityHost, ActivitySeries, LedgerRule
+
+
+def _user(request: Any) -> Any:
+    return getattr(request, "user", None)
+
+
+def _organizations(request: Any) -> QuerySet[Organization]:
+    return Organization.objects.restrict(_user(request))
+
+
+def _alliances(request: Any) -> QuerySet[Alliance]:
+    return Alliance.objects.restrict(_user(request))
+
+
+def _series(request: Any) -> QuerySet[ActivitySeries]:
+    return ActivitySeries.objects.restrict(_user(request))
+
+
+class ActivityFilterSet(filters.FilterSet):
+    """One filter set for the activity list page, its export and the API."""
+
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Theme, venue or a host's name."))
+    kind = filters.MultipleChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
+    status = filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=_("Status"))
+    starts_after = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("From"))
+    starts_before = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("Until"))
+    host = filters.ModelChoiceFilter(queryset=_organizations, method="hosted_within",
+                                     label=_("Hosted within"),
+                                     help_text=_("Activities hosted by this organization or its subtree."))
+    alliance = filters.ModelChoiceFilter(queryset=_alliances, label=_("Alliance"))
+    series = filters.ModelChoiceFilter(queryset=_series, label=_("Series"))
+    pair = filters.NumberFilter(method="with_pair", label=_("Pair (id)"))
+
+    class Meta:
+        model = Activity
+        fields = ["q", "kind", "status", "starts_after", "starts_before", "host", "alliance", "series", "pair"]
+
+    def search(self, qs: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
+        host = ActivityHost.objects.filter(activity=OuterRef("pk"), organization__name__icontains=value)
+        return qs.filter(Q(theme__icontains=value) | Q(venue__icontains=value) | Q(Exists(host)))
+
+    def hosted_within(self, qs: QuerySet[Activity], name: str, value: Organization) -> QuerySet[Activity]:
+        host = ActivityHost.objects.filter(subtree_q(value.path, "organization__path"), activity=OuterRef("pk"))
+        return qs.filter(Exists(host))
+
+    def with_pair(self, qs: QuerySet[Activity], name: str, value: int) -> QuerySet[Activity]:
+        return qs.filter(pair_links__pair_id=value)
+
+
+class ActivitySeriesFilterSet(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    is_active = filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = ActivitySeries
+        fields = ["q", "is_active"]
+
+
+class LedgerRuleFilterSet(filters.FilterSet):
+    class Meta:
+        model = LedgerRule
+        fields = ["organization_type", "period", "is_active"]

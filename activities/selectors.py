@@ -1,0 +1,92 @@
+"""Reading activities: lists, who may be picked as a host, and everything that counts activities (pair progress,
+alliance statistics). The ledger, series and calendar readers live in their own modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from alliances.choices import MembershipStatus
+from alliances.models import Alliance, Membership
+from organizations.models import Organization
+from pairing.models import Pair, PairPartner
+
+from .choices import DONE_STATUSES
+from .models import Activity, ActivityHost, ActivityPair, Attendance
+
+
+def activity_list(user: Any) -> QuerySet[Activity]:
+    return (Activity.objects.restrict(user)
+            .select_related("alliance", "workstream", "series")
+            .prefetch_related(Prefetch("host_links", ActivityHost.objects.select_related("organization")))
+            .annotate(attendee_count=Count("attendance", distinct=True))
+            .order_by("-starts_at", "-id"))  # a GROUP BY drops Meta.ordering
+
+
+def activity_detail_queryset(user: Any) -> QuerySet[Activity]:
+    return (Activity.objects.restrict(user)
+            .select_related("alliance", "workstream", "series", "recorded_by", "created_by")
+            .prefetch_related(Prefetch("host_links", ActivityHost.objects.select_related("organization")),
+                              Prefetch("pairs", Pair.objects.select_related("organ").prefetch_related("partners")),
+                              "invited_organizations", "invited_people", "photos",
+                              "follow_ups__owner_organization", "follow_ups__owner_person"))
+
+
+def attendance_list(user: Any) -> QuerySet[Attendance]:
+    return Attendance.objects.restrict(user).select_related("activity", "person", "organization")
+
+
+def pickable_hosts(user: Any) -> QuerySet[Organization]:
+    """Organizations a user may name as co-hosts or invite: those they see, the active members of alliances they
+    see, and both sides of pairs they see (an organ's secretary co-hosts with the enterprise it is paired with,
+    whose internal data they do not see). ``user=None`` is the system."""
+    if user is None:
+        return Organization.objects.all()
+    visible = Organization.objects.restrict(user).values("pk")
+    alliances = Alliance.objects.restrict(user).values("pk")
+    members = Membership.objects.filter(alliance__in=alliances, status=MembershipStatus.ACTIVE).values("organization")
+    pairs = Pair.objects.restrict(user)
+    partners = PairPartner.objects.filter(pair__in=pairs.values("pk")).values("organization")
+    return Organization.objects.filter(Q(pk__in=visible) | Q(pk__in=members) | Q(pk__in=partners)
+                                       | Q(pk__in=pairs.values("organ")))
+
+
+def pair_activity_dates(pair: Pair) -> list[dt.date]:
+    """The dates of the joint activities held by a pair (for its target progress)."""
+    starts = ActivityPair.objects.filter(pair=pair, activity__status__in=DONE_STATUSES).values_list(
+        "activity__starts_at", flat=True)
+    return [timezone.localtime(moment).date() for moment in starts]
+
+
+def pair_activities(user: Any, pair: Pair) -> QuerySet[Activity]:
+    return activity_list(user).filter(pair_links__pair=pair)
+
+
+def organization_activities(user: Any, organization: Organization) -> QuerySet[Activity]:
+    return activity_list(user).filter(host_links__organization=organization)
+
+
+def alliance_statistics(alliance: Alliance, year: int) -> dict[str, Any]:
+    """Activities of the alliance held in a year: in all, by kind, by workstream, and the number of distinct
+    host organizations and attendees. Every co-host counts the same activity once."""
+    held = Activity.objects.filter(alliance=alliance, status__in=DONE_STATUSES, starts_at__year=year)
+    by_kind = Counter({row["kind"]: row["n"] for row in held.order_by().values("kind").annotate(n=Count("pk"))})
+    by_workstream = {row["workstream__name"]: row["n"] for row in
+                     held.exclude(workstream=None).order_by().values("workstream__name").annotate(n=Count("pk"))}
+    return {
+        "year": year,
+        "held": sum(by_kind.values()),
+        "by_kind": by_kind,
+        "by_workstream": by_workstream,
+        "hosts": ActivityHost.objects.filter(activity__in=held).values("organization").distinct().count(),
+        "attendance": Attendance.objects.filter(activity__in=held).count(),
+    }
+
+
+def hosts_of(activities: Iterable[Activity]) -> dict[int, list[Organization]]:
+    return {a.pk: [link.organization for link in a.host_links.all()] for a in activities}

@@ -1,0 +1,174 @@
+"""Demo activities: a year of the real cases, entered the way a secretary would (through the services).
+
+- Xiangtan: every pair holds a monthly joint themed party day in the series “一月一课、一片一实践”; most are recorded
+  with minutes and attendance, a few months are missed (the matrix and the reminders show it), and the running
+  month is partly planned.
+- Branches keep their “three meetings and one lesson”, with gaps, so the ledger has warnings to show.
+- Fengze CBD: the launch on 1 July with the oath renewal, a forum, volunteer service, and an upcoming event.
+- Chengdu–Chongqing: the summit on 3 September hosted by both district committees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.utils import timezone
+
+from activities import services
+from activities.models import ActivitySeries, Attendance, SeriesMonth
+from organizations.models import Organization
+
+ACTOR = None
+
+MONTH_THEMES = [
+    "企业负责人讲微党课：创新发展中的党建引领",
+    "联学《中国共产党纪律处分条例》",
+    "文明出行宣传暨禁毒知识宣讲",
+    "“六一”走访慰问社区儿童",
+    "重温入党誓词，践行初心使命",
+    "安全生产进园区",
+    "学习贯彻全会精神专题党课",
+    "助企纾困政策宣讲会",
+    "志愿服务进社区",
+    "党史学习：湘潭红色足迹",
+    "青年职工座谈会",
+    "年度共建成效交流",
+]
+MINUTES = ("双方党员共同学习，企业负责人作交流发言；机关党支部解读最新惠企政策，收集企业诉求{n}条，"
+           "明确专人跟进办理。")
+
+
+def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _months_back(today: dt.date, count: int) -> list[dt.date]:
+    first = today.replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return sorted(months)
+
+
+def _attend(activity: Any, orgs: list[Organization], rng: random.Random) -> None:
+    rows = []
+    for org in orgs:
+        for person in org.people.order_by("id")[: rng.randint(2, 4)]:
+            rows.append(Attendance(activity=activity, person=person, organization=org, method="qr",
+                                   signed_in_at=activity.starts_at + dt.timedelta(minutes=rng.randint(-20, 10))))
+    Attendance.objects.bulk_create(rows)
+
+
+def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: Any) -> None:
+    rng = random.Random(20240516)  # noqa: S311  (reproducible demo data)
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    months = _months_back(today, 12)
+    series = ActivitySeries.objects.create(
+        name="一月一课、一片一实践", owner=orgs["XT"], programme=programme, kind="party_day",
+        first_month=months[0], last_month=(this_month + dt.timedelta(days=32)).replace(day=1), reminder_day=20,
+        description="结对双方每月联合开展一次主题党日：企业负责人讲一堂微党课，在结对片区开展一次实践活动。")
+    for month in [*months, series.last_month]:
+        SeriesMonth.objects.create(series=series, month=month, theme=MONTH_THEMES[month.month - 1])
+    skipped = {("XT-O5", -3), ("XT-O5", -5), ("XT-O8", -2)}  # months some pairs missed (index from the end)
+    for p_index, pair in enumerate(programme.pairs.select_related("organ").order_by("organ__code")):
+        partners = list(pair.partners.all())
+        for m_index, month in enumerate(months):
+            if (pair.organ.code, m_index - len(months)) in skipped:
+                continue
+            day = month.replace(day=min(8 + p_index * 2, 27))
+            if not pair.starts_on <= day <= pair.ends_on:
+                continue
+            starts = _aware(day, 14, 30)
+            partner = partners[0].unit.name if partners[0].unit else partners[0].name
+            theme = f"{MONTH_THEMES[month.month - 1]}（{partner}）"
+            activity = services.activity_create(actor=ACTOR, lead=pair.organ, pairs=[pair], data={
+                "kind": "party_day", "theme": theme[:200], "starts_at": starts,
+                "ends_at": starts + dt.timedelta(hours=2), "series": series,
+                "venue": f"{partner}会议室",
+                "description": series.description})
+            if starts + dt.timedelta(hours=2) < timezone.now():
+                services.activity_record(actor=ACTOR, activity=activity, minutes=MINUTES.format(n=rng.randint(1, 4)),
+                                         outcomes="形成共建任务清单，纳入下月调度。")
+                _attend(activity, [pair.organ, *partners], rng)
+            elif month == this_month and pair.organ.code == "XT-O8":
+                services.activity_cancel(actor=ACTOR, activity=activity, reason="与上级检查冲突，改期另行通知。")
+    # Organization life of a few branches: committee meetings monthly, members' meetings quarterly, lessons.
+    for code in ("XT-O1", "XT-O2", "XT-E01", "XT-E02", "XT-E05", "FZ-B1-01"):
+        org = orgs.get(code)
+        if org is None:
+            continue
+        for m_index, month in enumerate(months[:-1]):
+            if rng.random() < 0.15:
+                continue  # a missed meeting: the ledger shows it
+            held = _aware(month.replace(day=5), 9)
+            activity = services.activity_create(actor=ACTOR, lead=org, data={
+                "kind": "committee_meeting", "theme": f"{month:%Y年%m月}支部委员会", "starts_at": held,
+                "ends_at": held + dt.timedelta(hours=1), "venue": "党员活动室"})
+            services.activity_record(actor=ACTOR, activity=activity, minutes="研究本月党建工作安排和发展党员工作。")
+            if m_index % 3 == 2:
+                meeting = _aware(month.replace(day=25), 15)
+                activity = services.activity_create(actor=ACTOR, lead=org, data={
+                    "kind": "members_meeting" if rng.random() < 0.8 else "party_lesson",
+                    "theme": f"{month:%Y年}第{(month.month - 1) // 3 + 1}季度党员大会", "starts_at": meeting,
+                    "ends_at": meeting + dt.timedelta(hours=2), "venue": "党员活动室"})
+                services.activity_record(actor=ACTOR, activity=activity, minutes="通报季度工作，开展组织生活。")
+    _cbd(orgs, alliances["丰泽CBD城市党建联盟"], today, rng)
+    _summit(orgs, alliances["成渝核心商圈党建联盟"], today, rng)
+
+
+def _last(month: int, day: int, today: dt.date) -> dt.date:
+    """The most recent month/day on or before today."""
+    candidate = dt.date(today.year, month, day)
+    return candidate if candidate <= today else dt.date(today.year - 1, month, day)
+
+
+def _cbd(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: random.Random) -> None:
+    workstream = alliance.workstreams.get(code="activities")
+    members = list(Organization.objects.filter(path__startswith=orgs["FZ-CBD"].path).order_by("path"))
+    launch = _aware(_last(7, 1, today), 9, 30)
+    activity = services.activity_create(actor=ACTOR, lead=orgs["FZ-CBD"], co_hosts=members[1:4], data={
+        "kind": "oath", "theme": "丰泽CBD城市党建联盟成立大会暨重温入党誓词", "starts_at": launch,
+        "ends_at": launch + dt.timedelta(hours=2), "venue": "丰泽CBD总部党群服务中心", "alliance": alliance,
+        "workstream": workstream, "capacity": 200,
+        "agenda": "一、宣读联盟倡议书\n二、为成员单位授牌\n三、全体党员重温入党誓词"})
+    services.activity_record(actor=ACTOR, activity=activity,
+                             minutes="30个基层党组织加入联盟；宣读倡议书，全体党员重温入党誓词。",
+                             outcomes="建立联盟议事机制，确定共建机制、共育队伍、共办活动、共创品牌四项任务。")
+    _attend(activity, members[:8], rng)
+    for kind, theme, offset, venue in [
+        ("forum", "楼宇党建与企业发展论坛", 60, "金融中心大厦多功能厅"),
+        ("volunteer", "“服务企业零距离”志愿服务日", 100, "丰泽CBD中央广场"),
+    ]:
+        starts = _aware(_last(7, 1, today) + dt.timedelta(days=offset), 14)
+        if starts.date() > today:
+            continue
+        a = services.activity_create(actor=ACTOR, lead=orgs["FZ-CBD"], co_hosts=members[1:3], data={
+            "kind": kind, "theme": theme, "starts_at": starts, "ends_at": starts + dt.timedelta(hours=3),
+            "venue": venue, "alliance": alliance, "workstream": workstream})
+        services.activity_record(actor=ACTOR, activity=a, minutes="活动顺利开展。", outcomes="收集企业诉求3条。")
+        _attend(a, members[1:5], rng)
+    upcoming = _aware(today + dt.timedelta(days=12), 14, 30)
+    a = services.activity_create(actor=ACTOR, lead=orgs["FZ-CBD"], co_hosts=members[1:3], data={
+        "kind": "study", "theme": "联盟年度学习会：学习贯彻全会精神", "starts_at": upcoming,
+        "ends_at": upcoming + dt.timedelta(hours=2), "venue": "丰泽CBD总部党群服务中心", "alliance": alliance,
+        "workstream": workstream, "capacity": 80})
+    services.activity_open(actor=ACTOR, activity=a)
+
+
+def _summit(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: random.Random) -> None:
+    starts = _aware(_last(9, 3, today), 9)
+    activity = services.activity_create(actor=ACTOR, lead=orgs["CD-JJ"], co_hosts=[orgs["CQ-YZ"]], data={
+        "kind": "ceremony", "theme": "成渝核心商圈党建联盟峰会：党建引领、资源共享、共同发展", "starts_at": starts,
+        "ends_at": starts + dt.timedelta(hours=4), "venue": "成都市锦江区某会议中心", "alliance": alliance,
+        "workstream": alliance.workstreams.get(code="activities"), "capacity": 300,
+        "agenda": "一、两地区委致辞\n二、签署合作事项清单\n三、四大平台揭牌"})
+    services.activity_record(actor=ACTOR, activity=activity,
+                             minutes="两地区委主办、组织部承办、活动公司执行；签署产业升级、经济发展、公共服务、社会治理合作事项。",
+                             outcomes="形成合作事项清单，逐项跟踪落实。")
+    _attend(activity, [orgs["CD-JJ"], orgs["CQ-YZ"]], rng)
+    services.followup_add(actor=ACTOR, activity=activity, title="建立两地商圈企业诉求联办机制",
+                          owner_organization=orgs["CQ-YZ"], due_on=today + dt.timedelta(days=30))
