@@ -16,7 +16,7 @@ from alliances.models import Alliance, Membership
 from organizations.models import Organization
 from pairing.models import Pair, PairPartner
 
-from .choices import DONE_STATUSES
+from .choices import DONE_STATUSES, ActivityKind
 from .models import Activity, ActivityHost, ActivityPair, Attendance
 
 
@@ -82,6 +82,7 @@ def alliance_statistics(alliance: Alliance, year: int) -> dict[str, Any]:
         "year": year,
         "held": sum(by_kind.values()),
         "by_kind": by_kind,
+        "by_kind_labels": [(str(ActivityKind(k).label), n) for k, n in by_kind.most_common()],
         "by_workstream": by_workstream,
         "hosts": ActivityHost.objects.filter(activity__in=held).values("organization").distinct().count(),
         "attendance": Attendance.objects.filter(activity__in=held).count(),

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from activities import selectors as activity_selectors
 from core.permissions import Action, can, get_object_or_404_scoped
 from core.views import ObjectDetailView, ObjectEditView, ObjectListView, form_messages, run_step
 from organizations.models import Organization
@@ -59,6 +61,8 @@ class AllianceDetailView(ObjectDetailView):
             "role_form": RoleForm(),
             "workstream_form": WorkstreamForm() if can_manage else None,
             "organizer_form": OrganizerForm(user=user, alliance=instance) if can_manage else None,
+            # Activities of the alliance held this year: each co-hosted activity counts once.
+            "activity_stats": activity_selectors.alliance_statistics(instance, timezone.localdate().year),
         }
 
 

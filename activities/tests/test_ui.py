@@ -172,3 +172,13 @@ def test_ical_feed_is_secret_scoped_and_revocable(world: Any, client_for: Any) -
     client.post("/activities/calendar/links/", {"revoke": feed.pk})
     assert Client().get(feed.get_absolute_url()).status_code == 404
     assert Client().get("/activities/feed/not-a-token.ics").status_code == 404
+
+
+def test_alliance_page_counts_a_cohosted_activity_once(world: Any, client_for: Any, alliances: Any) -> None:
+    activity = make_activity(world.orgs["fz-e1"], co_hosts=[world.orgs["fz-b1"], world.orgs["fz-root"]],
+                             alliance=alliances["cbd"], starts=at(hours=-3))
+    services.activity_record(actor=None, activity=activity, minutes="联学")
+    page = client_for("cbd_admin").get(alliances["cbd"].get_absolute_url())
+    stats = page.context["activity_stats"]
+    assert (stats["held"], stats["hosts"]) == (1, 3)
+    assert 'data-testid="alliance-activities-held">1<' in page.content.decode()
