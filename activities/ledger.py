@@ -148,3 +148,29 @@ def build_ledgers(organizations: Sequence[Organization], year: int, today: dt.da
             ledger.rows.append(RuleRow(rule, cells))
         ledgers.append(ledger)
     return ledgers
+
+
+def parse_year(value: str | None) -> int:
+    """A year from a query parameter: this year when missing or malformed, kept between 2000 and next year."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(value or this_year)
+    except ValueError:
+        year = this_year
+    return min(max(year, 2000), this_year + 1)
+
+
+def matrix(ledgers: Sequence[OrganizationLedger], rules: Sequence[LedgerRule]
+           ) -> tuple[list[tuple[str, str]], list[tuple[OrganizationLedger, list[RuleRow | None]]]]:
+    """Columns (rule name, period) across organization types, and per organization its row for each column
+    (None where no rule of its type has that column)."""
+    columns: list[tuple[str, str]] = []
+    for rule in rules:
+        key = (rule.display_name, str(rule.get_period_display()))
+        if key not in columns:
+            columns.append(key)
+    rows = []
+    for lg in ledgers:
+        cells = {(r.rule.display_name, str(r.rule.get_period_display())): r for r in lg.rows}
+        rows.append((lg, [cells.get(c) for c in columns]))
+    return columns, rows

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliances.choices import MembershipStatus
 from alliances.models import Alliance, Membership
-from organizations.models import Organization
+from core.permissions import Action, can
+from organizations.models import Organization, Person
 from pairing.models import Pair, PairPartner
 
 from .choices import DONE_STATUSES, ActivityKind
-from .models import Activity, ActivityHost, ActivityPair, Attendance
+from .models import Activity, ActivityHost, ActivityPair, ActivitySeries, Attendance
 
 
 def activity_list(user: Any) -> QuerySet[Activity]:
@@ -54,6 +56,49 @@ def pickable_hosts(user: Any) -> QuerySet[Organization]:
     partners = PairPartner.objects.filter(pair__in=pairs.values("pk")).values("organization")
     return Organization.objects.filter(Q(pk__in=visible) | Q(pk__in=members) | Q(pk__in=partners)
                                        | Q(pk__in=pairs.values("organ")))
+
+
+def markable_people(actor: Any, activity: Activity) -> QuerySet[Person]:
+    """People a host may mark present: those they see, members of the hosts, and the invited."""
+    hosts = ActivityHost.objects.filter(activity=activity).values("organization")
+    visible = Person.objects.restrict(actor).values("pk") if actor is not None else Person.objects.values("pk")
+    return Person.objects.filter(Q(pk__in=visible) | Q(organization__in=hosts) | Q(invited_activities=activity))
+
+
+def attendance_by_organization(rows: Iterable[Attendance]) -> list[tuple[str, int]]:
+    """How many attended per credited organization (guests together), by name."""
+    counts = Counter(row.organization.name if row.organization else str(_("Guests")) for row in rows)
+    return sorted(counts.items())
+
+
+def activity_prefill(user: Any, params: Mapping[str, str]) -> dict[str, Any]:
+    """Initial values of a new activity from where the secretary came from: a pair (lead and kind follow), a
+    series (this month's theme), an alliance, a calendar day. Only what the user may see is used."""
+    initial: dict[str, Any] = {}
+    pair_id, series_id, alliance_id = params.get("pair", ""), params.get("series", ""), params.get("alliance", "")
+    if pair_id.isdigit():
+        pair = Pair.objects.restrict(user).filter(pk=int(pair_id)).select_related("organ").first()
+        if pair is not None:
+            initial.update(pairs=[pair.pk], kind=ActivityKind.THEMED_PARTY_DAY)
+            if can(user, Action.CHANGE, pair.organ):
+                initial["lead"] = pair.organ_id
+    if series_id.isdigit():
+        series = ActivitySeries.objects.restrict(user).filter(pk=int(series_id)).first()
+        if series is not None:
+            initial.update(series=series.pk, kind=series.kind)
+            theme = series.months.filter(month=timezone.localdate().replace(day=1)).first()
+            if theme is not None:
+                initial["theme"] = theme.theme
+    if alliance_id.isdigit() and Alliance.objects.restrict(user).filter(pk=int(alliance_id)).exists():
+        initial["alliance"] = int(alliance_id)
+    try:
+        day = dt.date.fromisoformat(params.get("day", ""))
+    except ValueError:
+        day = None
+    if day is not None:
+        initial["starts_at"] = dt.datetime.combine(day, dt.time(9))
+        initial["ends_at"] = initial["starts_at"] + dt.timedelta(hours=2)
+    return initial
 
 
 def pair_activity_dates(pair: Pair) -> list[dt.date]:

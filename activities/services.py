@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from .models import (
     SeriesMonth,
     new_signin_key,
 )
-from .selectors import pickable_hosts
+from .selectors import markable_people, pickable_hosts
 from .signin import signin_window
 
 ACTIVITY_FIELDS = ("kind", "theme", "description", "agenda", "starts_at", "ends_at", "venue", "capacity",
@@ -373,13 +373,6 @@ def sign_in_guest(*, activity: Activity, name: str, unit: str, now: dt.datetime 
                    signed_in_at=now)
 
 
-def markable_people(actor: Any, activity: Activity) -> QuerySet[Person]:
-    """People a host may mark present: those they see, members of the hosts, and the invited."""
-    hosts = ActivityHost.objects.filter(activity=activity).values("organization")
-    visible = Person.objects.restrict(actor).values("pk") if actor is not None else Person.objects.values("pk")
-    return Person.objects.filter(Q(pk__in=visible) | Q(organization__in=hosts) | Q(invited_activities=activity))
-
-
 @transaction.atomic
 def attendance_mark(*, actor: Any, activity: Activity, people: Iterable[Person],
                     now: dt.datetime | None = None) -> tuple[list[Attendance], list[Person]]:
@@ -499,9 +492,7 @@ def feed_create(*, actor: Any, organization: Organization | None = None) -> Cale
     if CalendarFeed.objects.filter(user=actor, revoked_at=None).count() >= 20:
         raise ValidationError(_("You have 20 calendar links; revoke one you no longer use first."))
     feed = CalendarFeed.objects.create(user=actor, organization=organization)
-    audit.record(actor=actor, action=AuditAction.CREATE, object_type="activities.calendarfeed",
-                 object_id=str(feed.pk), object_repr=str(organization or actor),
-                 changes={"organization": [None, organization.pk if organization else None]})
+    audit.record_create(actor, feed)
     return feed
 
 
@@ -512,8 +503,7 @@ def feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action=AuditAction.UPDATE, object_type="activities.calendarfeed",
-                     object_id=str(feed.pk), object_repr=str(feed.organization or actor),
+        audit.record(actor=actor, action=AuditAction.UPDATE, instance=feed,
                      changes={"revoked_at": [None, feed.revoked_at.isoformat()]})
     return feed
 

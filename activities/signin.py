@@ -13,6 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,3 +50,9 @@ def read_token(token: str, now: dt.datetime | None = None) -> Activity:
         raise ValidationError(_("This sign-in code has been replaced by a new one. Scan the code shown at the "
                                 "activity again."), code="revoked")
     return activity
+
+
+def absolute_url(request: HttpRequest, activity: Activity) -> str:
+    """The address the QR code holds (``SITE_URL`` when set, so printed codes point at the public address)."""
+    path = reverse("activities:signin", args=[make_token(activity)])
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else request.build_absolute_uri(path)

@@ -26,6 +26,7 @@ from core import audit
 from core.exporting import ExportColumn, build_xlsx, xlsx_response
 from core.models import AuditAction
 from core.permissions import Action, can, get_object_or_404_scoped, get_scope
+from core.tree import subtree_q
 from core.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -36,7 +37,6 @@ from core.views import (
     run_step,
 )
 from organizations.models import Organization
-from pairing.models import Pair
 
 from . import calendar, ledger, selectors, series, services, signin
 from .choices import ActivityStatus
@@ -104,15 +104,10 @@ class ActivityDetailView(ObjectDetailView):
     template_name = "activities/activity_detail.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        instance = get_object_or_404_scoped(Activity, request.user, pk=pk)
-        instance = selectors.activity_detail_queryset(request.user).get(pk=instance.pk)
+        instance = get_object_or_404(selectors.activity_detail_queryset(request.user), pk=pk)
         can_change = can(request.user, Action.CHANGE, instance)
         now = timezone.now()
         attendance = list(instance.attendance.select_related("person", "organization"))
-        by_org: dict[str, int] = {}
-        for row in attendance:
-            key = row.organization.name if row.organization else _("Guests")
-            by_org[key] = by_org.get(key, 0) + 1
         opens, closes = signin.signin_window(instance)
         my_person = getattr(request.user, "person", None)
         my_person_id = my_person.pk if my_person is not None else None
@@ -121,7 +116,7 @@ class ActivityDetailView(ObjectDetailView):
             "can_change": can_change,
             "hosts": list(instance.host_links.all()),
             "attendance": attendance,
-            "attendance_by_org": sorted(by_org.items()),
+            "attendance_by_org": selectors.attendance_by_organization(attendance),
             # Buttons for the steps that make sense now (the record has its own card).
             "steps": [s for s, (allowed, _t) in services.TRANSITIONS.items() if instance.status in allowed
                       and s != "record" and (s != "open" or instance.starts_at > now)
@@ -130,7 +125,7 @@ class ActivityDetailView(ObjectDetailView):
             "signin_open": opens <= now <= closes and instance.status != ActivityStatus.CANCELLED,
             "signin_opens": opens, "signin_closes": closes,
             "record_form": RecordForm(initial={"minutes": instance.minutes, "outcomes": instance.outcomes}),
-            "attendance_form": AttendanceForm(queryset=services.markable_people(request.user, instance)
+            "attendance_form": AttendanceForm(queryset=selectors.markable_people(request.user, instance)
                                               .order_by("organization__path", "name")) if can_change else None,
             "followup_form": FollowUpForm(user=request.user, initial={"owner_organization": instance.lead_host})
             if can_change else None,
@@ -148,38 +143,7 @@ class ActivityEditView(ObjectEditView):
     RELATIONS = ("lead", "co_hosts", "pairs", "invited_organizations")
 
     def initial(self, request: HttpRequest) -> dict[str, Any]:
-        """Pre-filled from where the secretary came from: a pair, a series month, an alliance, a day."""
-        initial: dict[str, Any] = {}
-        pair_id = request.GET.get("pair")
-        if pair_id and pair_id.isdigit():
-            pair = Pair.objects.restrict(request.user).filter(pk=int(pair_id)).select_related("organ").first()
-            if pair is not None:
-                initial["pairs"] = [pair.pk]
-                if can(request.user, Action.CHANGE, pair.organ):
-                    initial["lead"] = pair.organ_id
-                initial["kind"] = "party_day"
-        series_id = request.GET.get("series")
-        if series_id and series_id.isdigit():
-            found = ActivitySeries.objects.restrict(request.user).filter(pk=int(series_id)).first()
-            if found is not None:
-                initial["series"] = found.pk
-                initial["kind"] = found.kind
-                month = timezone.localdate().replace(day=1)
-                theme = found.months.filter(month=month).first()
-                if theme is not None:
-                    initial["theme"] = theme.theme
-        alliance_id = request.GET.get("alliance")
-        if alliance_id and alliance_id.isdigit():
-            initial["alliance"] = int(alliance_id)
-        day = request.GET.get("day")
-        try:
-            start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(9)) if day else None
-        except ValueError:
-            start = None
-        if start is not None:
-            initial["starts_at"] = start
-            initial["ends_at"] = start + dt.timedelta(hours=2)
-        return initial
+        return selectors.activity_prefill(request.user, request.GET)
 
     def get_object(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:
@@ -247,7 +211,7 @@ class ActivityStepView(LoginRequiredMixin, View):
     def step_attendance(self, request: HttpRequest, activity: Activity) -> None:
         if not can(request.user, Action.CHANGE, activity):
             raise PermissionDenied
-        form = AttendanceForm(request.POST, queryset=services.markable_people(request.user, activity))
+        form = AttendanceForm(request.POST, queryset=selectors.markable_people(request.user, activity))
         if not self._form(request, form):
             return
         try:
@@ -318,17 +282,12 @@ def _manager_activity(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
-def signin_url(request: HttpRequest, activity: Activity) -> str:
-    path = reverse("activities:signin", args=[signin.make_token(activity)])
-    return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
-
-
 class QrCodeView(LoginRequiredMixin, View):
     """The sign-in QR code (SVG, made in-process) for the hosts to show or print."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         activity = _manager_activity(request, pk)
-        image = qrcode.make(signin_url(request, activity), image_factory=qrcode.image.svg.SvgPathImage,
+        image = qrcode.make(signin.absolute_url(request, activity), image_factory=qrcode.image.svg.SvgPathImage,
                             box_size=12, border=2)
         buf = io.BytesIO()
         image.save(buf)
@@ -343,8 +302,9 @@ class QrPageView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         activity = _manager_activity(request, pk)
         opens, closes = signin.signin_window(activity)
-        return render(request, "activities/qr.html", {"object": activity, "signin_url": signin_url(request, activity),
-                                                      "opens": opens, "closes": closes})
+        return render(request, "activities/qr.html", {
+            "object": activity, "signin_url": signin.absolute_url(request, activity), "opens": opens,
+            "closes": closes})
 
 
 class SignInView(View):
@@ -406,42 +366,24 @@ class AttendanceExportView(LoginRequiredMixin, View):
 # Ledger ------------------------------------------------------------------------------------------------------------
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), timezone.localdate().year + 1)
-
-
 class LedgerMatrixView(LoginRequiredMixin, View):
     """The ledger of a subtree as a matrix: organizations × rules, periods met out of periods elapsed."""
 
     per_page = 50
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        year = _year(request)
+        year = ledger.parse_year(request.GET.get("year"))
         visible = Organization.objects.restrict(request.user)
         root = None
         root_id = request.GET.get("root")
         if root_id and root_id.isdigit():
             root = get_object_or_404_scoped(Organization, request.user, pk=int(root_id))
-        orgs = visible.filter(path__startswith=root.path) if root else visible
+        orgs = visible.filter(subtree_q(root.path)) if root else visible
         orgs = orgs.filter(type__in=LedgerRule.objects.filter(is_active=True).values("organization_type")) \
             .select_related("region").order_by("path")
         page = Paginator(orgs, self.per_page).get_page(request.GET.get("page"))
         rules = ledger.active_rules()
-        ledgers = ledger.build_ledgers(list(page.object_list), year, rules=rules)
-        columns: list[tuple[str, str]] = []
-        for rule in rules:
-            key = (rule.display_name, rule.get_period_display())
-            if key not in columns:
-                columns.append(key)
-        rows = []
-        for lg in ledgers:
-            cells: dict[tuple[str, str], Any] = {(r.rule.display_name, r.rule.get_period_display()): r
-                                                 for r in lg.rows}
-            rows.append({"ledger": lg, "cells": [cells.get(c) for c in columns]})
+        columns, rows = ledger.matrix(ledger.build_ledgers(list(page.object_list), year, rules=rules), rules)
         return render(request, "activities/ledger_matrix.html", {
             "year": year, "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
             "root": root, "roots": visible.filter(depth__lte=(root.depth + 1) if root else 2).order_by("path")[:300],
@@ -451,7 +393,7 @@ class LedgerMatrixView(LoginRequiredMixin, View):
 class OrganizationLedgerView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         organization = get_object_or_404_scoped(Organization, request.user, pk=pk)
-        year = _year(request)
+        year = ledger.parse_year(request.GET.get("year"))
         lg = ledger.build_ledgers([organization], year)[0]
         activities = selectors.organization_activities(request.user, organization).filter(
             starts_at__year=year).order_by("starts_at")

@@ -53,10 +53,15 @@ def _months_back(today: dt.date, count: int) -> list[dt.date]:
     return sorted(months)
 
 
+_MEMBERS: dict[int, list[Any]] = {}
+
+
 def _attend(activity: Any, orgs: list[Organization], rng: random.Random) -> None:
     rows = []
     for org in orgs:
-        for person in org.people.order_by("id")[: rng.randint(2, 4)]:
+        if org.pk not in _MEMBERS:  # each organization's members are read once for the whole demo
+            _MEMBERS[org.pk] = list(org.people.order_by("id")[:4])
+        for person in _MEMBERS[org.pk][: rng.randint(2, 4)]:
             rows.append(Attendance(activity=activity, person=person, organization=org, method="qr",
                                    signed_in_at=activity.starts_at + dt.timedelta(minutes=rng.randint(-20, 10))))
     Attendance.objects.bulk_create(rows)
@@ -64,6 +69,7 @@ def _attend(activity: Any, orgs: list[Organization], rng: random.Random) -> None
 
 def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: Any) -> None:
     rng = random.Random(20240516)  # noqa: S311  (reproducible demo data)
+    _MEMBERS.clear()
     today = timezone.localdate()
     this_month = today.replace(day=1)
     months = _months_back(today, 12)

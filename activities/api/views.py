@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -16,7 +17,6 @@ from organizations.models import Organization
 from .. import ledger, selectors, series, services, signin
 from ..filters import ActivityFilterSet, ActivitySeriesFilterSet
 from ..models import Activity, ActivitySeries
-from ..views import _year, signin_url
 from .serializers import (
     ActivitySerializer,
     ActivitySeriesSerializer,
@@ -123,7 +123,7 @@ class ActivityViewSet(ScopedModelViewSet):
         if not can(request.user, Action.CHANGE, activity):
             raise PermissionDenied
         opens, closes = signin.signin_window(activity)
-        return Response({"url": signin_url(request, activity), "opens": opens, "closes": closes})
+        return Response({"url": signin.absolute_url(request, activity), "opens": opens, "closes": closes})
 
     @extend_schema(request=FollowUpSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["get", "post"], url_path="follow-ups")
@@ -167,8 +167,8 @@ class LedgerView(APIView):
     def get(self, request: Request) -> Response:
         org_id = request.query_params.get("organization", "")
         if not org_id.isdigit():
-            return Response({"organization": ["Give an organization id."]}, status=400)
+            return Response({"organization": [_("Give the id of an organization.")]}, status=400)
         organization = get_object_or_404_scoped(Organization, request.user, pk=int(org_id))
-        lg = ledger.build_ledgers([organization], _year(request))[0]  # type: ignore[arg-type]
+        lg = ledger.build_ledgers([organization], ledger.parse_year(request.query_params.get("year")))[0]
         return Response(LedgerSerializer(lg).data)
 
