@@ -54,3 +54,8 @@ PERIOD_MONTHS = {LedgerPeriod.MONTH: 1, LedgerPeriod.QUARTER: 3, LedgerPeriod.HA
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    CANCELLED = "cancelled", _("registration cancelled")

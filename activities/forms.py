@@ -137,6 +137,18 @@ class AttendanceForm(forms.Form):
         _multi(self.fields["people"], 8)
 
 
+class RegisterForm(forms.Form):
+    """The hosts register someone (an invited person, a member of a host)."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"),
+                                    error_messages={"required": _("Choose a person."),
+                                                    "invalid_choice": _("Choose a person from the list.")})
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = queryset  # type: ignore[attr-defined]
+
+
 class FollowUpForm(forms.Form):
     title = forms.CharField(label=_("Item"), max_length=300,
                             error_messages={"required": _("Describe the follow-up item.")})

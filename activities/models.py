@@ -8,6 +8,7 @@ entered twice.
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Any, Self
 
@@ -28,7 +29,7 @@ from organizations.choices import OrganizationType
 from organizations.models import Organization, Person, organization_scope_q
 from pairing.models import ManagedByOwnerQuerySet, Pair, PairingProgramme
 
-from .choices import ActivityKind, ActivityStatus, AttendanceMethod, FollowUpStatus, LedgerPeriod
+from .choices import ActivityKind, ActivityStatus, AttendanceMethod, FollowUpStatus, LedgerPeriod, RegistrationStatus
 
 
 def new_signin_key() -> str:
@@ -39,10 +40,25 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT's public URL space, served only by permission-checked views. The location is read
+    from ``settings.PRIVATE_MEDIA_ROOT`` on every use, so it follows the settings (also when tests change them)."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
-    """Uploaded photos live outside MEDIA_ROOT's public URL space; they are served by a permission-checked view.
-    (A callable, so the location follows settings — also in tests — and migrations do not record a path.)"""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """The storage of uploaded photos (a callable, so migrations do not record a path)."""
+    return PrivateStorage()
 
 
 class ActivityQuerySet(ScopedQuerySet):
@@ -178,7 +194,9 @@ class ActivityPair(models.Model):
         return f"{self.activity_id} · {self.pair_id}"
 
 
-class AttendanceQuerySet(ScopedQuerySet):
+class PersonAtActivityQuerySet(ScopedQuerySet):
+    """Attendance and registrations: seen by whoever sees the activity, and by the person concerned."""
+
     def scope_q(self, scope: Scope) -> Q:
         own = Q(person_id__in=scope.person_ids) if scope.person_ids else Q(pk__in=[])
         return Q(activity__in=Activity.objects.filter(Activity.objects.scope_q(scope)).values("pk")) | own
@@ -201,7 +219,7 @@ class Attendance(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
-    objects = AttendanceQuerySet.as_manager()
+    objects = PersonAtActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -228,6 +246,34 @@ class Attendance(models.Model):
         return self.person_id is None
 
 
+class Registration(TimeStampedModel):
+    """A person's place at an activity open for registration (报名). Capacity counts the registered; cancelling
+    keeps the row (and its history) and frees the place."""
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
+                                 related_name="registrations")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="activity_registrations")
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+",
+                                     help_text=_("The person's organization when they registered."))
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.REGISTERED)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = PersonAtActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["activity", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "person"], name="registration_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.activity}"
+
+
 class FollowUp(TimeStampedModel):
     """A follow-up item from an activity's record, with an owner and a due date."""
 
@@ -243,6 +289,11 @@ class FollowUp(TimeStampedModel):
                               default=FollowUpStatus.OPEN)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    # The reminders already sent ("due soon", "overdue"): each goes once.
+    reminded_due_on = models.DateField(null=True, blank=True, editable=False)
+    reminded_overdue_on = models.DateField(null=True, blank=True, editable=False)
+
+    audit_excluded_fields = ("reminded_due_on", "reminded_overdue_on")
 
     class Meta:
         verbose_name = _("follow-up item")

@@ -18,8 +18,8 @@ from core.permissions import Action, can
 from organizations.models import Organization, Person
 from pairing.models import Pair, PairPartner
 
-from .choices import DONE_STATUSES, ActivityKind
-from .models import Activity, ActivityHost, ActivityPair, ActivitySeries, Attendance
+from .choices import DONE_STATUSES, ActivityKind, RegistrationStatus
+from .models import Activity, ActivityHost, ActivityPair, ActivitySeries, Attendance, Registration
 
 
 def activity_list(user: Any) -> QuerySet[Activity]:
@@ -37,6 +37,19 @@ def activity_detail_queryset(user: Any) -> QuerySet[Activity]:
                               Prefetch("pairs", Pair.objects.select_related("organ").prefetch_related("partners")),
                               "invited_organizations", "invited_people", "photos",
                               "follow_ups__owner_organization", "follow_ups__owner_person"))
+
+
+def registrations(activity: Activity) -> list[Registration]:
+    """The activity's current registrations, in the order they came."""
+    return list(activity.registrations.filter(status=RegistrationStatus.REGISTERED)
+                .select_related("person", "organization").order_by("created_at", "id"))
+
+
+def registered_absent(activity: Activity) -> QuerySet[Person]:
+    """Registered people who have not signed in (yet)."""
+    return Person.objects.filter(activity_registrations__activity=activity,
+                                 activity_registrations__status=RegistrationStatus.REGISTERED).exclude(
+        attendance__activity=activity)
 
 
 def attendance_list(user: Any) -> QuerySet[Attendance]:

@@ -121,7 +121,7 @@ def completion_matrix(series: ActivitySeries, user: Any, today: dt.date | None =
 # Reminders -------------------------------------------------------------------------------------------------------
 
 
-def _secretaries(organization_ids: list[int]) -> Mapping[int, list[Any]]:
+def secretaries(organization_ids: list[int]) -> Mapping[int, list[Any]]:
     """The users holding a secretary role on each organization."""
     users: dict[int, list[Any]] = defaultdict(list)
     for ra in RoleAssignment.objects.filter(role="secretary", organization_id__in=organization_ids,
@@ -168,7 +168,7 @@ def send_series_reminders(today: dt.date | None = None) -> int:
             continue
         month = today.replace(day=1)
         theme = month_themes(series).get(month)
-        users = _secretaries([o.pk for o in due])
+        users = secretaries([o.pk for o in due])
         now = timezone.now()
         for org in due:
             recipients = users.get(org.pk, [])

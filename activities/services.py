@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -23,13 +24,14 @@ from alliances.models import Alliance
 from core import audit
 from core.images import reencode_image
 from core.models import AuditAction
+from core.notifications import notify
 from core.permissions import Action, can, get_scope
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization, Person
 from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair
 
-from .choices import UPCOMING_STATUSES, ActivityStatus, AttendanceMethod, FollowUpStatus
+from .choices import UPCOMING_STATUSES, ActivityStatus, AttendanceMethod, FollowUpStatus, RegistrationStatus
 from .models import (
     Activity,
     ActivityHost,
@@ -40,8 +42,10 @@ from .models import (
     CalendarFeed,
     FollowUp,
     LedgerRule,
+    Registration,
     SeriesMonth,
     new_signin_key,
+    private_storage,
 )
 from .selectors import markable_people, pickable_hosts
 from .signin import signin_window
@@ -290,10 +294,20 @@ def activity_record(*, actor: Any, activity: Activity, minutes: str, outcomes: s
 
 @transaction.atomic
 def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
+    """Cancel with a reason; whoever registered is told (in the platform, and by mail when configured)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason; the hosts and the invited will see it.")})
-    return _transition(actor, activity, "cancel", cancel_reason=reason)
+    activity = _transition(actor, activity, "cancel", cancel_reason=reason)
+    users = [r.person.user for r in activity.registrations.filter(status=RegistrationStatus.REGISTERED,
+                                                                  person__user__isnull=False)
+             .select_related("person__user")]
+    if users:
+        with translation.override(settings.LANGUAGE_CODE):
+            notify(users, title=_("Cancelled: %(theme)s") % {"theme": activity.theme},
+                   body=_("The activity of %(start)s you registered for was cancelled. Reason: %(reason)s")
+                   % {"start": _local(activity.starts_at), "reason": reason}, url=activity.get_absolute_url())
+    return activity
 
 
 @transaction.atomic
@@ -405,6 +419,70 @@ def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
     attendance.delete()
 
 
+# Registration (报名) ----------------------------------------------------------------------------------------------
+
+
+def registered_count(activity: Activity) -> int:
+    return activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+@transaction.atomic
+def register(*, actor: Any, activity: Activity, person: Person | None = None,
+             now: dt.datetime | None = None) -> Registration:
+    """Take a place at an activity open for registration. Members register themselves; the hosts may register
+    people they could mark present (the invited, their own members). The capacity is checked under a lock."""
+    own = require_person(actor) if person is None else None
+    person = person or own
+    assert person is not None
+    if own is None and getattr(getattr(actor, "person", None), "pk", None) != person.pk:
+        _require_change(actor, activity)
+        if not markable_people(actor, activity).filter(pk=person.pk).exists():
+            raise ValidationError({"person": _("Choose a person from the list.")})
+    activity = _locked(activity)
+    now = now or timezone.now()
+    if activity.status != ActivityStatus.OPEN:
+        raise ValidationError(_("This activity is “%(status)s”; registration is not open.")
+                              % {"status": activity.get_status_display()})
+    if activity.starts_at <= now:
+        raise ValidationError(_("Registration closed when the activity started (%(start)s).")
+                              % {"start": _local(activity.starts_at)})
+    existing = Registration.objects.filter(activity=activity, person=person).first()
+    if existing is not None and existing.status == RegistrationStatus.REGISTERED:
+        raise ValidationError(_("%(name)s is already registered.") % {"name": person.name})
+    if activity.capacity is not None and registered_count(activity) >= activity.capacity:
+        raise ValidationError(_("The activity is full: all %(n)d places are taken.") % {"n": activity.capacity})
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    if existing is not None:
+        existing.status, existing.organization_id, existing.registered_by = (
+            RegistrationStatus.REGISTERED, person.organization_id, by)
+        existing.save(update_fields=["status", "organization", "registered_by", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, instance=existing,
+                     changes={"status": [RegistrationStatus.CANCELLED, RegistrationStatus.REGISTERED]})
+        return existing
+    registration = Registration.objects.create(activity=activity, person=person, registered_by=by,
+                                               organization_id=person.organization_id)
+    audit.record_create(actor, registration)
+    return registration
+
+
+@transaction.atomic
+def unregister(*, actor: Any, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    """Give up a place (the person themselves, or the hosts) before the activity starts."""
+    own = getattr(getattr(actor, "person", None), "pk", None) == registration.person_id
+    if not own:
+        _require_change(actor, registration.activity)
+    registration = Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise ValidationError(_("This registration was already cancelled."))
+    if registration.activity.starts_at <= (now or timezone.now()):
+        raise ValidationError(_("The activity has started; the registration stays on record."))
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, instance=registration,
+                 changes={"status": [RegistrationStatus.REGISTERED, RegistrationStatus.CANCELLED]})
+    return registration
+
+
 # Follow-up items -------------------------------------------------------------------------------------------------
 
 
@@ -462,6 +540,26 @@ def photo_add(*, actor: Any, activity: Activity, upload: IO[bytes], size: int, c
         raise
     audit.record_create(actor, photo)
     return photo
+
+
+def photo_sweep_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete photo files no row refers to. A photo's file is written before its row commits, so a transaction
+    that rolls back after ``photo_add`` leaves its file behind; the daily sweep removes it (files younger than
+    ``older_than`` are left alone: their transaction may still be running)."""
+    storage = private_storage()
+    root = Path(storage.location) / "activity-photos"
+    if not root.exists():
+        return 0
+    cutoff = (timezone.now() - older_than).timestamp()
+    candidates = {path.relative_to(storage.location).as_posix(): path for path in root.rglob("*.jpg")
+                  if path.stat().st_mtime < cutoff}
+    known = set(ActivityPhoto.objects.filter(image__in=list(candidates)).values_list("image", flat=True))
+    removed = 0
+    for name, path in candidates.items():
+        if name not in known:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @transaction.atomic

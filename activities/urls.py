@@ -7,6 +7,7 @@ app_name = "activities"
 urlpatterns = [
     path("", views.ActivityListView.as_view(), name="activity_list"),
     path("add/", views.ActivityEditView.as_view(), name="activity_add"),
+    path("import/<slug:kind>/", views.ActivityImportView.as_view(), name="import"),
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity_edit"),
     path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),

@@ -28,6 +28,7 @@ from core.models import AuditAction
 from core.permissions import Action, can, get_object_or_404_scoped, get_scope
 from core.tree import subtree_q
 from core.views import (
+    ImportView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
@@ -53,9 +54,11 @@ from .forms import (
     PhotoForm,
     ReasonForm,
     RecordForm,
+    RegisterForm,
     SeriesForm,
 )
-from .models import Activity, ActivityPhoto, ActivitySeries, Attendance, CalendarFeed, LedgerRule
+from .importers import ActivityImporter
+from .models import Activity, ActivityPhoto, ActivitySeries, Attendance, CalendarFeed, LedgerRule, Registration
 from .tables import ActivitySeriesTable, ActivityTable, LedgerRuleTable
 
 
@@ -95,6 +98,9 @@ class ActivityListView(ObjectListView):
     table = ActivityTable
     export_columns = ACTIVITY_EXPORT
 
+    def import_url(self) -> str:
+        return reverse("activities:import", args=["activities"])
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return selectors.activity_list(request.user)
 
@@ -125,14 +131,43 @@ class ActivityDetailView(ObjectDetailView):
             "signin_open": opens <= now <= closes and instance.status != ActivityStatus.CANCELLED,
             "signin_opens": opens, "signin_closes": closes,
             "record_form": RecordForm(initial={"minutes": instance.minutes, "outcomes": instance.outcomes}),
-            "attendance_form": AttendanceForm(queryset=selectors.markable_people(request.user, instance)
-                                              .order_by("organization__path", "name")) if can_change else None,
+            "attendance_form": AttendanceForm(
+                queryset=selectors.markable_people(request.user, instance).order_by("organization__path", "name"),
+                # Whoever registered and has not signed in is pre-selected: nobody types the names again.
+                initial={"people": selectors.registered_absent(instance)}) if can_change else None,
             "followup_form": FollowUpForm(user=request.user, initial={"owner_organization": instance.lead_host})
             if can_change else None,
             "photo_form": PhotoForm() if can_change else None,
             "my_attendance": next((r for r in attendance if r.person_id and r.person_id == my_person_id), None),
+            **self._registration_context(request, instance, can_change, attendance, my_person_id, now),
         }
         return render(request, self.template_name, context)
+
+
+    @staticmethod
+    def _registration_context(request: HttpRequest, instance: Activity, can_change: bool,
+                              attendance: list[Attendance], my_person_id: int | None,
+                              now: Any) -> dict[str, Any]:
+        registrations = selectors.registrations(instance)
+        taken = len(registrations)
+        open_now = instance.status == ActivityStatus.OPEN and instance.starts_at > now
+        return {
+            "registrations": registrations if can_change else [],
+            "registered_count": taken,
+            "is_full": instance.capacity is not None and taken >= instance.capacity,
+            "registration_open": open_now,
+            "my_registration": next((r for r in registrations if r.person_id == my_person_id), None),
+            "can_register_self": my_person_id is not None and open_now,
+            "register_form": RegisterForm(queryset=selectors.markable_people(request.user, instance)
+                                          .order_by("organization__path", "name"))
+            if can_change and open_now else None,
+        }
+
+
+class ActivityImportView(ImportView):
+    """Activities that have already taken place, from Excel."""
+
+    importers = {"activities": ActivityImporter}
 
 
 class ActivityEditView(ObjectEditView):
@@ -253,6 +288,19 @@ class ActivityStepView(LoginRequiredMixin, View):
             upload = form.cleaned_data["photo"]
             run_step(request, services.photo_add, _("Photo added."), activity=activity, upload=upload,
                      size=upload.size or 0, caption=form.cleaned_data["caption"])
+
+    def step_register(self, request: HttpRequest, activity: Activity) -> None:
+        if "person" not in request.POST:  # the member registers themselves
+            run_step(request, services.register, _("You are registered."), activity=activity)
+            return
+        form = RegisterForm(request.POST, queryset=selectors.markable_people(request.user, activity))
+        if self._form(request, form):
+            run_step(request, services.register, _("Registered."), activity=activity,
+                     person=form.cleaned_data["person"])
+
+    def step_unregister(self, request: HttpRequest, activity: Activity) -> None:
+        registration = get_object_or_404(Registration, pk=request.POST.get("registration") or 0, activity=activity)
+        run_step(request, services.unregister, _("The registration is cancelled."), registration=registration)
 
     def step_delete_photo(self, request: HttpRequest, activity: Activity) -> None:
         photo = get_object_or_404(ActivityPhoto, pk=request.POST.get("photo") or 0, activity=activity)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from rest_framework import mixins, serializers, viewsets
 
 from core.permissions import Action
@@ -24,6 +25,28 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
     def get_queryset(self) -> Any:
         request = self.context.get("request")
         return self.model._default_manager.restrict(request.user if request else None, self.scope_action)  # type: ignore[attr-defined]
+
+
+class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A relation accepted only from what the requester may choose (``choosable(user, context)``), plus what the
+    object being changed already links to (``linked(instance)``): an id out of reach gets the same answer as an
+    id that does not exist, so the API does not tell which records exist elsewhere."""
+
+    def __init__(self, model: type[models.Model], choosable: Callable[[Any, Mapping[str, Any]], Any],
+                 linked: Callable[[Any], Iterable[int | None]] | None = None, **kwargs: Any) -> None:
+        self.model, self.choosable, self.linked = model, choosable, linked
+        kwargs["queryset"] = model._default_manager.all()
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        queryset = self.choosable(request.user if request else None, self.context)
+        instance = getattr(self.root, "instance", None)
+        if self.linked is not None and isinstance(instance, models.Model) and instance.pk:
+            ids = [pk for pk in self.linked(instance) if pk is not None]
+            if ids:
+                queryset = self.model._default_manager.filter(Q(pk__in=queryset.values("pk")) | Q(pk__in=ids))
+        return queryset
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

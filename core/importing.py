@@ -286,14 +286,29 @@ class Importer:
         return buf.getvalue()
 
 
+def find_by_code_or_name(queryset: models.QuerySet[Any], ref: str) -> Any:
+    """The one row whose code (or else exact name) a cell gives, or the message saying why there is none."""
+    found = list(queryset.filter(code=ref)[:1]) or list(queryset.filter(name=ref)[:2])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return _("“%(ref)s” names several organizations; use the organization code.") % {"ref": ref}
+    return _("No organization “%(ref)s” in your scope.") % {"ref": ref}
+
+
 class LabelChoiceField(forms.ChoiceField):
-    """Accepts a choice's code or its label in any UI language (Excel users type labels)."""
+    """Accepts a choice's code, its label in any UI language (Excel users type labels), or a usual short name
+    given in ``aliases`` (e.g. 支委会 for 支部委员会)."""
+
+    def __init__(self, *args: Any, aliases: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = aliases or {}
 
     def to_python(self, value: Any) -> str:
         text = str(value).strip() if value not in (None, "") else ""
         if not text:
             return ""
-        lookup: dict[str, str] = {}
+        lookup: dict[str, str] = {k.lower(): v for k, v in self.aliases.items()}
         for code, label in cast(Iterable[tuple[Any, Any]], self.choices):
             lookup[str(code).lower()] = str(code)
             for lang, _name in settings.LANGUAGES:

@@ -96,13 +96,17 @@ class ObjectListView(LoginRequiredMixin, View):
             "can_add": self.can_add(request),
             "add_url": self.add_url(),
             "can_export": bool(self.export_columns),
-            "import_kind": self.import_kind,
+            "import_url": self.import_url(),
         }
         template = "core/_table.html" if request.htmx else self.template_name  # type: ignore[attr-defined]
         return render(request, template, context)
 
     def can_add(self, request: HttpRequest) -> bool:
         return get_scope(request.user, Action.CHANGE).reaches_tree
+
+    def import_url(self) -> str:
+        """Where the "Import from Excel" button leads (empty: no import for this list)."""
+        return reverse("organizations:import", args=[self.import_kind]) if self.import_kind else ""
 
     def add_url(self) -> str:
         try:

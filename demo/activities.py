@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import ActivitySeries, Attendance, SeriesMonth
-from organizations.models import Organization
+from organizations.choices import PersonKind
+from organizations.models import Organization, Person
 
 ACTOR = None
 
@@ -163,6 +164,10 @@ def _cbd(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: rand
         "ends_at": upcoming + dt.timedelta(hours=2), "venue": "丰泽CBD总部党群服务中心", "alliance": alliance,
         "workstream": workstream, "capacity": 80})
     services.activity_open(actor=ACTOR, activity=a)
+    registrants = list(Person.objects.filter(organization__in=members[:6], kind=PersonKind.MEMBER)
+                       .order_by("pk")[:12])
+    for person in registrants:
+        services.register(actor=ACTOR, activity=a, person=person)
 
 
 def _summit(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: random.Random) -> None:
@@ -178,3 +183,5 @@ def _summit(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: r
     _attend(activity, [orgs["CD-JJ"], orgs["CQ-YZ"]], rng)
     services.followup_add(actor=ACTOR, activity=activity, title="建立两地商圈企业诉求联办机制",
                           owner_organization=orgs["CQ-YZ"], due_on=today + dt.timedelta(days=30))
+    services.followup_add(actor=ACTOR, activity=activity, title="互派商圈党建指导员挂职交流",
+                          owner_organization=orgs["CD-JJ"], due_on=today + dt.timedelta(days=2))

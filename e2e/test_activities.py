@@ -96,3 +96,24 @@ def test_themed_party_day_of_a_pair_with_phone_sign_in(world: Any, organs: Any, 
     shot(page, "36-organ-ledger")
     assert page.locator("[data-testid=ledger-row] [data-status=done]").count() == 1
     assert page.goto(page.base_url + f"/activities/ledger/{world.orgs['fz-e1'].pk}/").status == 404
+
+
+def test_member_registers_on_a_phone_until_the_activity_is_full(world: Any, phone: Any) -> None:
+    from activities import services
+    from activities.tests.conftest import at, make_activity
+
+    activity = make_activity(world.orgs["fz-e1"], starts=at(days=5), capacity=1, theme="联盟学习会")
+    services.activity_open(actor=None, activity=activity)
+    world.users["member"].set_password(PASSWORD)
+    world.users["member"].save()
+    login(phone, "member")
+    phone.goto(phone.base_url + activity.get_absolute_url())
+    phone.click("[data-testid=register-me]")
+    phone.wait_for_selector("text=您已报名")
+    assert phone.inner_text("[data-testid=registered-count]") == "1"
+    assert "已满" in phone.inner_text("[data-testid=registration]")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(phone, "37-activity-registered-phone")
+    phone.click("[data-testid=unregister-me]")
+    phone.wait_for_selector("[data-testid=register-me]")
+    assert activity.registrations.get().status == "cancelled"

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.importing import Column, Importer
+from core.importing import Column, Importer, find_by_code_or_name
 from organizations.models import Organization
 
 from . import services
@@ -62,12 +62,7 @@ class PairImporter(Importer):
 
     def _find(self, ref: str) -> Organization | str:
         """The organization a cell names, or the message saying why it names none."""
-        found = list(self.visible.filter(code=ref)[:1]) or list(self.visible.filter(name=ref)[:2])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            return _("“%(ref)s” names several organizations; use the organization code.") % {"ref": ref}
-        return _("No organization “%(ref)s” in your scope.") % {"ref": ref}
+        return find_by_code_or_name(self.visible, ref)  # type: ignore[no-any-return]
 
     def resolve(self, data: dict[str, Any], earlier: dict[Any, dict[str, Any]]) -> dict[str, str]:
         problems: dict[str, str] = {}

@@ -1,14 +1,34 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rest_framework import serializers
 
 from alliances.models import Alliance, Workstream
+from api.viewsets import ChoosableRelatedField
 from organizations.models import Organization, Person
 from pairing.models import Pair
 
-from ..models import Activity, ActivitySeries, Attendance, FollowUp
+from .. import selectors
+from ..models import Activity, ActivityHost, ActivityPhoto, ActivitySeries, Attendance, FollowUp, Registration
+
+
+def _hosts(user: Any, _context: Mapping[str, Any]) -> Any:
+    return selectors.pickable_hosts(user)
+
+
+def _linked_hosts(activity: Any) -> Any:
+    return ActivityHost.objects.filter(activity=activity).values_list("organization_id", flat=True)
+
+
+def _visible(model: Any) -> Callable[[Any, Mapping[str, Any]], Any]:
+    return lambda user, _context: model.objects.restrict(user)
+
+
+def _markable(user: Any, context: Mapping[str, Any]) -> Any:
+    """People the hosts may mark present or register (the view puts the activity in the context)."""
+    return selectors.markable_people(user, context["activity"])
 
 
 class HostSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -21,17 +41,21 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """An activity. Who may be named (lead, co-hosts, pairs, alliance, series) is checked by the service, which
     answers with the field and the reason. Status changes only through the actions."""
 
-    lead = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), write_only=True)
-    co_hosts = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True, write_only=True,
-                                                  required=False)
-    pairs = serializers.PrimaryKeyRelatedField(queryset=Pair.objects.all(), many=True, required=False)
-    invited_organizations = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True,
-                                                               required=False)
-    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all(), required=False, allow_null=True)
-    workstream = serializers.PrimaryKeyRelatedField(queryset=Workstream.objects.all(), required=False,
-                                                    allow_null=True)
-    series = serializers.PrimaryKeyRelatedField(queryset=ActivitySeries.objects.all(), required=False,
-                                                allow_null=True)
+    lead = ChoosableRelatedField(Organization, _hosts, _linked_hosts, write_only=True)
+    co_hosts = ChoosableRelatedField(Organization, _hosts, _linked_hosts, many=True, write_only=True,
+                                     required=False)
+    pairs = ChoosableRelatedField(Pair, _visible(Pair), lambda a: a.pairs.values_list("pk", flat=True), many=True,
+                                  required=False)
+    invited_organizations = ChoosableRelatedField(
+        Organization, _hosts, lambda a: a.invited_organizations.values_list("pk", flat=True), many=True,
+        required=False)
+    alliance = ChoosableRelatedField(Alliance, _visible(Alliance), lambda a: [a.alliance_id], required=False,
+                                     allow_null=True)
+    workstream = ChoosableRelatedField(
+        Workstream, lambda user, _c: Workstream.objects.filter(alliance__in=Alliance.objects.restrict(user)),
+        lambda a: [a.workstream_id], required=False, allow_null=True)
+    series = ChoosableRelatedField(ActivitySeries, _visible(ActivitySeries), lambda a: [a.series_id],
+                                   required=False, allow_null=True)
     hosts = HostSerializer(source="host_links", many=True, read_only=True)
     attendee_count = serializers.IntegerField(read_only=True)
 
@@ -63,7 +87,7 @@ class AttendanceSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 
 class MarkAttendanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    people = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, allow_empty=False)
+    people = ChoosableRelatedField(Person, _markable, many=True, allow_empty=False)
 
 
 class MarkAttendanceResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -71,8 +95,41 @@ class MarkAttendanceResultSerializer(serializers.Serializer):  # type: ignore[ty
     already = serializers.ListField(child=serializers.IntegerField())
 
 
+class RegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    name = serializers.CharField(source="person.name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True, default="")
+
+    class Meta:
+        model = Registration
+        fields = ["id", "person", "name", "organization", "organization_name", "status", "created_at"]
+        read_only_fields = fields
+
+
+class RegisterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    person = ChoosableRelatedField(Person, _markable, required=False, allow_null=True,
+                                   help_text="Empty: register yourself.")
+
+
+class UnregisterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    registration = serializers.IntegerField()
+
+
+class PhotoSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ActivityPhoto
+        fields = ["id", "caption", "width", "height", "size", "url", "created_at"]
+        read_only_fields = fields
+
+
+class PhotoUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    photo = serializers.FileField()
+    caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
 class FollowUpSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    owner_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    owner_organization = ChoosableRelatedField(Organization, _hosts)
 
     class Meta:
         model = FollowUp
@@ -87,9 +144,10 @@ class SignInLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class ActivitySeriesSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    owner = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    participants = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True,
-                                                      required=False)
+    owner = ChoosableRelatedField(Organization, _visible(Organization), lambda s: [s.owner_id])
+    participants = ChoosableRelatedField(Organization, _hosts,
+                                         lambda s: s.participants.values_list("pk", flat=True), many=True,
+                                         required=False)
 
     class Meta:
         model = ActivitySeries

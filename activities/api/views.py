@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +17,7 @@ from core.permissions import Action, can, get_object_or_404_scoped
 from organizations.models import Organization
 
 from .. import ledger, selectors, series, services, signin
+from ..choices import RegistrationStatus
 from ..filters import ActivityFilterSet, ActivitySeriesFilterSet
 from ..models import Activity, ActivitySeries
 from .serializers import (
@@ -27,8 +30,13 @@ from .serializers import (
     MarkAttendanceResultSerializer,
     MarkAttendanceSerializer,
     MatrixRowSerializer,
+    PhotoSerializer,
+    PhotoUploadSerializer,
     RecordSerializer,
+    RegisterSerializer,
+    RegistrationSerializer,
     SignInLinkSerializer,
+    UnregisterSerializer,
 )
 
 RELATIONS = ("lead", "co_hosts", "pairs", "invited_organizations")
@@ -42,6 +50,7 @@ class ActivityViewSet(ScopedModelViewSet):
     ordering_fields = ["starts_at", "id"]
     delete_service = services.activity_delete
     service_object_kwarg = "activity"
+    self_service_actions = ("register", "unregister")  # a member registers themselves; the service checks
 
     def get_queryset(self) -> Any:
         return selectors.activity_list(self.request.user).prefetch_related("pairs", "invited_organizations")
@@ -108,12 +117,74 @@ class ActivityViewSet(ScopedModelViewSet):
     @attendance.mapping.post
     def mark_attendance(self, request: Request, pk: str | None = None) -> Response:
         """Mark people present by hand (hosts only, after the start)."""
-        body = MarkAttendanceSerializer(data=request.data)
+        activity = self.get_object()
+        body = MarkAttendanceSerializer(data=request.data, context=self._context(activity))
         body.is_valid(raise_exception=True)
-        added, already = services.attendance_mark(actor=request.user, activity=self.get_object(),
+        added, already = services.attendance_mark(actor=request.user, activity=activity,
                                                   people=body.validated_data["people"])
         return Response({"added": AttendanceSerializer(added, many=True).data, "already": [p.pk for p in already]},
                         status=201)
+
+    def _context(self, activity: Activity) -> dict[str, Any]:
+        return {**self.get_serializer_context(), "activity": activity}
+
+    @extend_schema(responses=RegistrationSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def registrations(self, request: Request, pk: str | None = None) -> Response:
+        """Current registrations: all of them for the hosts, your own for anyone else."""
+        activity = self.get_object()
+        rows = activity.registrations.filter(status=RegistrationStatus.REGISTERED).select_related(
+            "person", "organization").order_by("created_at", "id")
+        if not can(request.user, Action.CHANGE, activity):
+            person = getattr(request.user, "person", None)
+            rows = rows.filter(person=person) if person is not None else rows.none()
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(RegistrationSerializer(page, many=True).data)
+
+    @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer})
+    @registrations.mapping.post
+    def register(self, request: Request, pk: str | None = None) -> Response:
+        """Register yourself (no body), or — for the hosts — someone they may mark present. Checks the capacity."""
+        activity = self.get_object()
+        body = RegisterSerializer(data=request.data, context=self._context(activity))
+        body.is_valid(raise_exception=True)
+        row = services.register(actor=request.user, activity=activity, person=body.validated_data.get("person"))
+        return Response(RegistrationSerializer(row).data, status=201)
+
+    @extend_schema(request=UnregisterSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def unregister(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel a registration (your own, or — for the hosts — anyone's) before the activity starts."""
+        activity = self.get_object()
+        body = UnregisterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows = activity.registrations.all()
+        if not can(request.user, Action.CHANGE, activity):
+            person = getattr(request.user, "person", None)
+            rows = rows.filter(person=person) if person is not None else rows.none()
+        row = get_object_or_404(rows, pk=body.validated_data["registration"])
+        return Response(RegistrationSerializer(services.unregister(actor=request.user, registration=row)).data)
+
+    @extend_schema(responses=PhotoSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def photos(self, request: Request, pk: str | None = None) -> Response:
+        """The activity's photos; each ``url`` serves the image to whoever may see the activity."""
+        return Response(PhotoSerializer(self.get_object().photos.all(), many=True).data)
+
+    @extend_schema(request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer})
+    @photos.mapping.post
+    def add_photo(self, request: Request, pk: str | None = None) -> Response:
+        """Upload a photo (multipart ``photo``, optional ``caption``): checked by content, re-encoded, size-limited."""
+        activity = self.get_object()
+        body = PhotoUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["photo"]
+        try:
+            photo = services.photo_add(actor=request.user, activity=activity, upload=upload,
+                                       size=upload.size or 0, caption=body.validated_data["caption"])
+        except DjangoValidationError as exc:  # about the file: answer under its field
+            raise ValidationError({"photo": exc.messages}) from exc
+        return Response(PhotoSerializer(photo).data, status=201)
 
     @extend_schema(responses=SignInLinkSerializer)
     @action(detail=True, methods=["get"], url_path="signin-link")

@@ -199,7 +199,12 @@ TASKS = {
 }
 
 # Enqueued once a day by `manage.py enqueue_daily_tasks` (cron or a systemd timer); every task is idempotent.
-DAILY_TASKS = ["activities.tasks.send_series_reminders_task"]
+DAILY_TASKS = [
+    "activities.tasks.send_series_reminders_task",
+    "activities.tasks.send_followup_reminders_task",
+    "activities.tasks.sweep_orphan_photos_task",
+]
+FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before they fall due
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -94,3 +94,6 @@ def test_demo_activities(db: Any) -> None:
     assert all(lg.rows for lg in ledgers)
     summit = Activity.objects.get(theme__startswith="成渝核心商圈党建联盟峰会")
     assert {link.organization.code for link in summit.host_links.all()} == {"CD-JJ", "CQ-YZ"}
+    study = Activity.objects.get(theme="联盟年度学习会：学习贯彻全会精神")
+    assert study.status == "open" and study.registrations.filter(status="registered").count() == 12
+    assert summit.follow_ups.count() == 2  # one falls due within days, so the reminder task has work
