@@ -13,6 +13,7 @@ urlpatterns = [
     path("alliances/", include("alliances.urls")),
     path("pairing/", include("pairing.urls")),
     path("activities/", include("activities.urls")),
+    path("demands/", include("demands.urls")),
     path("", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

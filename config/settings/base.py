@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "alliances",
     "pairing",
     "activities",
+    "demands",
     "dashboard",
     "api",
     "demo",
@@ -203,6 +204,7 @@ DAILY_TASKS = [
     "activities.tasks.send_series_reminders_task",
     "activities.tasks.send_followup_reminders_task",
     "activities.tasks.sweep_orphan_photos_task",
+    "demands.tasks.run_demand_deadlines_task",
 ]
 FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before they fall due
 
@@ -256,3 +258,11 @@ LOGGING = {
 # axes.W006 asks for IP-based lockout; we lock by username on purpose (5 failures lock the account whatever the
 # client's address, cookies or user agent), which the warning's bypass does not apply to.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Demands (诉求联解): defaults when no deadline tier matches, the rating that reopens a case, and the end of a
+# working day (a deadline of N working days ends then).
+DEMAND_DEFAULT_ACCEPT_DAYS = 1
+DEMAND_DEFAULT_RESOLVE_DAYS = 10
+DEMAND_LOW_RATING = 2
+DEMAND_MAX_REMIND_DAYS = 30
+WORKDAY_ENDS_AT = (17, 30)

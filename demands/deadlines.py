@@ -1,0 +1,122 @@
+"""Reminders before a deadline and escalation after it, run by a scheduled background task.
+
+- **Reminder**: when the running deadline (accept by, resolve by) is at most the tier's ``remind_days`` working
+  days away, the people who must act are told once: the staff of the demand's region and the alliance's
+  administrators for acceptance; the handler organization's secretaries and the handler for resolution.
+- **Escalation**: once a deadline has passed the case goes one level up, once per deadline: an acceptance goes
+  to the staff of the parent region; a resolution goes to the handler organization's parent organization (which
+  then sees the case: ``escalated_to``) and to the staff of the demand's region. The level is kept on the case and
+  every escalation is a timeline event the requester sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, RoleAssignment
+from core.notifications import notify
+from organizations.models import Organization
+
+from . import workdays
+from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DeadlineKind, EventKind
+from .models import Demand
+from .services import _event, _marks, tier_for
+
+
+def _users(**filters: Any) -> list[Any]:
+    return [ra.user for ra in RoleAssignment.objects.filter(user__is_active=True, **filters).select_related("user")]
+
+
+def _managers(demand: Demand, region_id: int | None) -> list[Any]:
+    users = _users(role=Role.DEPARTMENT_STAFF, region_id=region_id) if region_id else []
+    if demand.alliance_id:
+        users += _users(role=Role.ALLIANCE_ADMIN, alliance_id=demand.alliance_id)
+    return users
+
+
+def _handlers(demand: Demand) -> list[Any]:
+    users = _users(role=Role.SECRETARY, organization_id=demand.handler_organization_id) \
+        if demand.handler_organization_id else []
+    if demand.handler_person is not None and demand.handler_person.user_id:
+        users.append(demand.handler_person.user)
+    return users
+
+
+def _running(demand: Demand) -> tuple[str, dt.datetime | None]:
+    if demand.status in AWAITING_ACCEPTANCE:
+        return DeadlineKind.ACCEPT, demand.accept_due
+    if demand.status in AWAITING_RESOLUTION:
+        return DeadlineKind.RESOLVE, demand.resolve_due
+    return "", None
+
+
+def _say(recipients: Iterable[Any], demand: Demand, title: str, body: str) -> None:
+    notify(recipients, title=title, body=body, url=demand.get_absolute_url())
+
+
+@transaction.atomic
+def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
+    """Send the reminders that are due and escalate what is overdue. Safe to run any number of times."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    calendar = workdays.WorkingCalendar(today)
+    counts = {"reminded": 0, "escalated": 0}
+    horizon = workdays.end_of_working_day(calendar.add(today, settings.DEMAND_MAX_REMIND_DAYS))
+    candidates = (Demand.objects.select_for_update(of=("self",))
+                  .filter(status__in=[*AWAITING_ACCEPTANCE, *AWAITING_RESOLUTION])
+                  .select_related("category", "region", "handler_organization", "handler_person__user"))
+    for demand in candidates:
+        kind, due = _running(demand)
+        if due is None or due > horizon:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {"title": demand.title, "due": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT"),
+                      "deadline": str(DeadlineKind(kind).label)}
+            if due <= now and kind not in demand.escalated.split():
+                _escalate(demand, kind, values, now)
+                counts["escalated"] += 1
+            elif due > now and kind not in demand.reminded.split():
+                left = calendar.between(today, timezone.localtime(due).date())
+                if left <= tier_for(demand.category, demand.urgency).remind_days:
+                    recipients = _managers(demand, demand.region_id) if kind == DeadlineKind.ACCEPT \
+                        else _handlers(demand)
+                    _say(recipients, demand, _("Due soon: %(title)s") % values,
+                         _("Deadline to %(deadline)s the demand “%(title)s”: %(due)s.") % values)
+                    demand.reminded = _marks(demand.reminded, kind, True)
+                    demand.save(update_fields=["reminded"])
+                    _event(demand, None, EventKind.REMINDED, deadline=kind, at=now)
+                    counts["reminded"] += 1
+    return counts
+
+
+def _escalate(demand: Demand, kind: str, values: dict[str, str], now: dt.datetime) -> None:
+    target: Organization | None = None
+    if kind == DeadlineKind.ACCEPT:
+        recipients = _managers(demand, demand.region.parent_id or demand.region_id)
+    else:
+        handler = demand.handler_organization
+        target = cast(Organization | None, handler.parent if handler is not None else None)
+        recipients = _managers(demand, demand.region_id)
+        if target is not None:
+            recipients += _users(role=Role.SECRETARY, organization_id=target.pk)
+    recipients += _handlers(demand)
+    demand.escalation_level += 1
+    demand.escalated = _marks(demand.escalated, kind, True)
+    fields = ["escalation_level", "escalated"]
+    if target is not None:
+        demand.escalated_to = target
+        fields.append("escalated_to")
+    demand.save(update_fields=fields)
+    _event(demand, None, EventKind.ESCALATED, deadline=kind, organization=target, at=now,
+           note=_("The deadline to %(deadline)s (%(due)s) has passed.") % values)
+    _say(recipients, demand, _("Overdue, escalated: %(title)s") % values,
+         _("The deadline to %(deadline)s the demand “%(title)s” (%(due)s) has passed; the case was escalated.")
+         % values)

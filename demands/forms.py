@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import Alliance
+from core.forms import bootstrap
+from organizations.forms import ScopedModelForm
+from organizations.models import Organization, Region
+
+from .models import Demand, DemandCategory
+
+
+class DemandForm(ScopedModelForm):
+    """Raise a demand (an enterprise contact on a phone), or record one on someone's behalf (a liaison cadre)."""
+
+    class Meta:
+        model = Demand
+        fields = ["title", "category", "urgency", "description", "region", "alliance", "requester_kind",
+                  "requester_name", "contact_name", "contact_phone", "on_behalf"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = DemandCategory.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        # Regions and alliances are public facts: anyone raising a demand may name them.
+        self.fields["region"].queryset = Region.objects.order_by("path")  # type: ignore[attr-defined]
+        self.fields["alliance"].queryset = Alliance.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["contact_phone"].help_text = _("Stored encrypted; shown masked to the handlers.")
+        self.fields["title"].error_messages["required"] = _("Give the demand a short title.")
+        self.fields["description"].error_messages["required"] = _("Describe what is needed.")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AcceptForm(forms.Form):
+    open_for_claim = forms.BooleanField(label=_("Let the alliance's member organizations claim it"),
+                                        required=False)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class AssignForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Handler organization"),
+                                          error_messages={"required": _("Choose the handler organization.")})
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = queryset  # type: ignore[attr-defined]
+        bootstrap(self)
+
+
+class ClaimForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Claim for"))
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = queryset  # type: ignore[attr-defined]
+        bootstrap(self)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, widget=forms.RadioSelect,
+                                    choices=[(i, str(i)) for i in range(5, 0, -1)])
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
+                              help_text=_("Required for a rating of 2 or less: the case is reopened for review."))
+
+
+class CommentForm(forms.Form):
+    note = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)

@@ -1,0 +1,308 @@
+"""The demand workflow (诉求联解). Every step locks the case, checks who may take it and from which status, writes
+one timeline event, sets or clears the deadlines, and is audited. A refusal names the current status.
+
+    submitted ─accept→ accepted ─assign/claim→ assigned ─start→ in progress ─resolve→ resolved ─rate→ closed
+        └─decline→ declined                                                               └─low rating→ review
+    review ─assign (to someone else) or start (again)→ …
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from alliances.choices import MembershipStatus
+from core import audit
+from core.models import AuditAction
+from core.permissions import Action, can
+from organizations.models import Organization, Person
+
+from . import workdays
+from .choices import DeadlineKind, DemandStatus, EventKind, RequesterKind
+from .models import DeadlineTier, Demand, DemandCategory, DemandEvent
+
+DEMAND_FIELDS = ("title", "description", "category", "urgency", "region", "alliance", "workstream",
+                 "requester_kind", "requester_name", "requester_unit", "requester_organization", "requester_person",
+                 "contact_name", "contact_phone", "on_behalf")
+
+STEP_LABELS = {  # completes "it cannot be …"
+    "accept": pgettext_lazy("demand step", "accepted"),
+    "decline": pgettext_lazy("demand step", "declined"),
+    "assign": pgettext_lazy("demand step", "assigned"),
+    "claim": pgettext_lazy("demand step", "claimed"),
+    "start": pgettext_lazy("demand step", "started"),
+    "resolve": pgettext_lazy("demand step", "resolved"),
+    "rate": pgettext_lazy("demand step", "rated"),
+}
+
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "accept": (DemandStatus.SUBMITTED,),
+    "decline": (DemandStatus.SUBMITTED,),
+    "assign": (DemandStatus.ACCEPTED, DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS, DemandStatus.REVIEW),
+    "claim": (DemandStatus.ACCEPTED,),
+    "start": (DemandStatus.ASSIGNED, DemandStatus.REVIEW),
+    "resolve": (DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS, DemandStatus.REVIEW),
+    "rate": (DemandStatus.RESOLVED,),
+}
+
+
+# Deadlines -----------------------------------------------------------------------------------------------------
+
+
+def tier_for(category: DemandCategory, urgency: str) -> DeadlineTier:
+    """The most specific tier: category and urgency, category, urgency, then the default."""
+    tiers = {(t.category_id, t.urgency): t
+             for t in DeadlineTier.objects.filter(Q(category=category) | Q(category__isnull=True))}
+    for key in ((category.pk, urgency), (category.pk, ""), (None, urgency), (None, "")):
+        if key in tiers:
+            return tiers[key]
+    return DeadlineTier(accept_days=settings.DEMAND_DEFAULT_ACCEPT_DAYS,
+                        resolve_days=settings.DEMAND_DEFAULT_RESOLVE_DAYS)
+
+
+def _marks(value: str, kind: str, add: bool) -> str:
+    marks = set(value.split())
+    if add:
+        marks.add(kind)
+    else:
+        marks.discard(kind)
+    return " ".join(sorted(marks))
+
+
+# Permissions -----------------------------------------------------------------------------------------------------
+
+
+def may_manage(actor: Any, demand: Demand) -> bool:
+    """Staff of the demand's region (or above) and the alliance's administrators accept, decline and assign."""
+    return actor is None or can(actor, Action.CHANGE, demand)
+
+
+def may_handle(actor: Any, demand: Demand) -> bool:
+    """The handler: whoever may change the handler organization, the handler person, and the managers."""
+    if actor is None or may_manage(actor, demand):
+        return True
+    if demand.handler_person_id and getattr(getattr(actor, "person", None), "pk", None) == demand.handler_person_id:
+        return True
+    return bool(demand.handler_organization_id and demand.handler_organization is not None
+                and can(actor, Action.CHANGE, demand.handler_organization))
+
+
+def is_requester(actor: Any, demand: Demand) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    person = getattr(actor, "person", None)
+    return demand.created_by_id == actor.pk or bool(person and demand.requester_person_id == person.pk)
+
+
+# Writing -------------------------------------------------------------------------------------------------------
+
+
+def _event(demand: Demand, actor: Any, kind: str, *, before: str = "", note: str = "",
+           organization: Organization | None = None, deadline: str = "", at: dt.datetime | None = None) -> DemandEvent:
+    return DemandEvent.objects.create(
+        demand=demand, kind=kind, at=at or timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_status=before if before != demand.status else "", to_status=demand.status if before else "",
+        organization=organization, deadline=deadline, note=note)
+
+
+def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -> Demand:
+    """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status."""
+    current = Demand.objects.select_for_update().select_related("handler_organization").get(pk=demand.pk)
+    if allowed is not None and not allowed(current):
+        raise PermissionDenied(message)
+    if current.status not in ALLOWED_FROM[step]:
+        raise ValidationError(_("This demand is “%(status)s”; it cannot be %(step)s.")
+                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]})
+    return current
+
+
+def _save(actor: Any, demand: Demand, before: dict[str, Any], fields: Mapping[str, Any]) -> Demand:
+    for name, value in fields.items():
+        setattr(demand, name, value)
+    demand.full_clean()
+    demand.save()
+    audit.record_update(actor, demand, before)
+    return demand
+
+
+def _step(actor: Any, demand: Demand, step: str, kind: str, fields: Mapping[str, Any], *, note: str = "",
+          organization: Organization | None = None, at: dt.datetime | None = None) -> Demand:
+    before_status = demand.status
+    before = audit.raw_snapshot(demand)
+    demand = _save(actor, demand, before, fields)
+    _event(demand, actor, kind, before=before_status, note=note, organization=organization, at=at)
+    return demand
+
+
+@transaction.atomic
+def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | None = None) -> Demand:
+    """Raise a demand (or record one on someone's behalf). The accept-by deadline starts now."""
+    now = now or timezone.now()
+    values = {f: data[f] for f in DEMAND_FIELDS if f in data}
+    alliance, region = values.get("alliance"), values.get("region")
+    if alliance is not None and actor is not None and not can(actor, Action.VIEW, alliance) and not (
+            region is not None and any(region.path.startswith(r.path) for r in alliance.regions.all())):
+        raise ValidationError({"alliance": _("Choose an alliance of the demand's region.")})
+    for field in ("requester_organization", "requester_person", "requester_unit"):
+        linked = values.get(field)
+        if linked is not None and actor is not None and not can(actor, Action.VIEW, linked):
+            raise ValidationError({field: _("Choose from the list.")})
+    if values.get("requester_kind") not in RequesterKind.values:
+        raise ValidationError({"requester_kind": _("Say who raised the demand.")})
+    tier = tier_for(values["category"], values.get("urgency") or "normal")
+    creator = actor if getattr(actor, "is_authenticated", False) else None
+    # Not ``model_create``: whoever raises a demand need not be able to manage it (they keep seeing it as its
+    # requester).
+    demand = Demand(**values, created_by=creator, status=DemandStatus.SUBMITTED,
+                    accept_due=workdays.deadline(now, tier.accept_days))
+    demand.full_clean()
+    demand.save()
+    audit.record_create(actor, demand)
+    _event(demand, actor, EventKind.SUBMITTED, at=now)
+    return demand
+
+
+@transaction.atomic
+def demand_accept(*, actor: Any, demand: Demand, open_for_claim: bool = False, note: str = "",
+                  now: dt.datetime | None = None) -> Demand:
+    """Take the case on; the resolve-by deadline starts. ``open_for_claim`` lets the alliance's members claim it."""
+    demand = _locked(demand, "accept", lambda d: may_manage(actor, d),
+                     _("Only the staff of the demand's region and its alliance's administrators may "
+                                 "accept it."))
+    now = now or timezone.now()
+    if open_for_claim and not demand.alliance_id:
+        raise ValidationError({"open_for_claim": _("Only a demand linked to an alliance can be opened for "
+                                                   "claiming by its members.")})
+    tier = tier_for(demand.category, demand.urgency)
+    return _step(actor, demand, "accept", EventKind.ACCEPTED, {
+        "status": DemandStatus.ACCEPTED, "accepted_at": now, "open_for_claim": open_for_claim,
+        "resolve_due": workdays.deadline(now, tier.resolve_days)}, note=note)
+
+
+@transaction.atomic
+def demand_decline(*, actor: Any, demand: Demand, reason: str) -> Demand:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason; the requester will read it.")})
+    demand = _locked(demand, "decline", lambda d: may_manage(actor, d),
+                     _("Only the staff of the demand's region and its alliance's administrators may "
+                                 "decline it."))
+    return _step(actor, demand, "decline", EventKind.DECLINED, {
+        "status": DemandStatus.DECLINED, "decline_reason": reason, "closed_at": timezone.now()}, note=reason)
+
+
+def pickable_handlers(actor: Any, demand: Demand) -> Any:
+    """Organizations a manager may hand the case to: those they see, and the alliance's active members."""
+    from alliances.models import Membership
+
+    visible = Organization.objects.restrict(actor).values("pk") if actor is not None else \
+        Organization.objects.values("pk")
+    q = Organization.objects.filter(pk__in=visible)
+    if demand.alliance_id:
+        members = Membership.objects.filter(alliance_id=demand.alliance_id, status=MembershipStatus.ACTIVE)
+        q = Organization.objects.filter(pk__in=visible) | Organization.objects.filter(
+            pk__in=members.values("organization"))
+    return q
+
+
+@transaction.atomic
+def demand_assign(*, actor: Any, demand: Demand, organization: Organization, person: Person | None = None,
+                  note: str = "") -> Demand:
+    """Hand the case to an organization (and optionally a person in it); also a reassignment."""
+    demand = _locked(demand, "assign", lambda d: may_manage(actor, d),
+                     _("Only the staff of the demand's region and its alliance's administrators may "
+                                 "assign it."))
+    if not pickable_handlers(actor, demand).filter(pk=organization.pk).exists():
+        raise ValidationError({"organization": _("Choose an organization from the list.")})
+    if person is not None and person.organization_id != organization.pk:
+        raise ValidationError({"person": _("The handler must belong to the handler organization.")})
+    if demand.handler_organization_id == organization.pk and demand.handler_person_id == (person.pk if person
+                                                                                          else None):
+        raise ValidationError({"organization": _("The case is already with %(org)s.") % {"org": organization}})
+    return _step(actor, demand, "assign", EventKind.ASSIGNED, {
+        "status": DemandStatus.ASSIGNED, "handler_organization": organization, "handler_person": person,
+        "claimed": False, "open_for_claim": False}, note=note, organization=organization)
+
+
+@transaction.atomic
+def demand_claim(*, actor: Any, demand: Demand, organization: Organization) -> Demand:
+    """A member organization of the alliance takes an accepted case open for claiming (认领)."""
+    if actor is not None and not can(actor, Action.CHANGE, organization):
+        raise PermissionDenied(_("You may claim only for an organization you are responsible for."))
+    demand = _locked(demand, "claim")
+    if not demand.open_for_claim:
+        raise ValidationError(_("This demand is not open for claiming."))
+    if not demand.alliance or not demand.alliance.memberships.filter(
+            organization=organization, status=MembershipStatus.ACTIVE).exists():
+        raise ValidationError({"organization": _("Only member organizations of the alliance may claim it.")})
+    return _step(actor, demand, "claim", EventKind.CLAIMED, {
+        "status": DemandStatus.ASSIGNED, "handler_organization": organization, "handler_person": None,
+        "claimed": True, "open_for_claim": False}, organization=organization)
+
+
+@transaction.atomic
+def demand_start(*, actor: Any, demand: Demand, note: str = "") -> Demand:
+    demand = _locked(demand, "start", lambda d: may_handle(actor, d),
+                     _("Only the handler may work on this demand."))
+    return _step(actor, demand, "start", EventKind.STARTED, {"status": DemandStatus.IN_PROGRESS}, note=note)
+
+
+@transaction.atomic
+def demand_resolve(*, actor: Any, demand: Demand, resolution: str, now: dt.datetime | None = None) -> Demand:
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("Say how the demand was resolved; the requester will read it.")})
+    demand = _locked(demand, "resolve", lambda d: may_handle(actor, d),
+                     _("Only the handler may resolve this demand."))
+    return _step(actor, demand, "resolve", EventKind.RESOLVED, {
+        "status": DemandStatus.RESOLVED, "resolution": resolution, "resolved_at": now or timezone.now()},
+        note=resolution)
+
+
+@transaction.atomic
+def demand_rate(*, actor: Any, demand: Demand, rating: int, comment: str = "",
+                now: dt.datetime | None = None) -> Demand:
+    """The requester rates the result (1–5). A rating at or below ``DEMAND_LOW_RATING`` reopens the case for
+    review with a new resolve-by deadline; otherwise the case is closed."""
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError({"rating": _("Rate from 1 (very dissatisfied) to 5 (very satisfied).")})
+    demand = _locked(demand, "rate", lambda d: is_requester(actor, d),
+                     _("Only whoever raised the demand may rate the result."))
+    now = now or timezone.now()
+    comment = (comment or "").strip()
+    if int(rating) <= settings.DEMAND_LOW_RATING:
+        if not comment:
+            raise ValidationError({"comment": _("Say what is still wrong, so the case can be reviewed.")})
+        tier = tier_for(demand.category, demand.urgency)
+        demand = _step(actor, demand, "rate", EventKind.RATED, {
+            "status": DemandStatus.REVIEW, "rating": rating, "rating_comment": comment,
+            "resolve_due": workdays.deadline(now, tier.resolve_days),
+            "reminded": _marks(demand.reminded, DeadlineKind.RESOLVE, False),
+            "escalated": _marks(demand.escalated, DeadlineKind.RESOLVE, False)}, note=comment, at=now)
+        _event(demand, None, EventKind.REOPENED, at=now)
+        return demand
+    return _step(actor, demand, "rate", EventKind.RATED, {
+        "status": DemandStatus.CLOSED, "rating": rating, "rating_comment": comment, "closed_at": now}, note=comment)
+
+
+@transaction.atomic
+def demand_comment(*, actor: Any, demand: Demand, note: str) -> DemandEvent:
+    """A comment on the timeline, by anyone who may see the case (the requester included)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write the comment.")})
+    if actor is not None and not can(actor, Action.VIEW, demand):
+        raise PermissionDenied
+    event = _event(demand, actor, EventKind.COMMENT, note=note)
+    audit.record(actor=actor, action=AuditAction.UPDATE, instance=demand, changes={"comment": note[:200]})
+    return event
