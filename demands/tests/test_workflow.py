@@ -141,7 +141,7 @@ def test_reminders_and_escalation_with_controlled_time(world: Any) -> None:
     assert deadlines.run_deadlines(wednesday) == {"reminded": 0, "escalated": 1}
     demand.refresh_from_db()
     assert demand.escalation_level == 1
-    assert Notification.objects.filter(user=qz_staff, title__startswith="Overdue").count() == 1  # one level up
+    assert Notification.objects.filter(user=qz_staff, title__startswith="逾期升级督办").count() == 1  # one level up
     assert deadlines.run_deadlines(wednesday) == {"reminded": 0, "escalated": 0}
     # Accepted late, assigned; the resolution deadline passes too: the handler's parent gets it.
     services.demand_accept(actor=staff_fz, demand=demand, now=wednesday)
