@@ -117,7 +117,7 @@ def _event(demand: Demand, actor: Any, kind: str, *, before: str = "", note: str
 
 def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -> Demand:
     """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status."""
-    current = Demand.objects.select_for_update().select_related("handler_organization").get(pk=demand.pk)
+    current = Demand.objects.select_for_update(of=("self",)).select_related("handler_organization").get(pk=demand.pk)
     if allowed is not None and not allowed(current):
         raise PermissionDenied(message)
     if current.status not in ALLOWED_FROM[step]:
