@@ -1,16 +1,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DemandStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
-    ASSIGNED = "assigned", _("assigned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    RESOLVED = "resolved", _("resolved")
-    REVIEW = "review", _("reopened for review")
-    CLOSED = "closed", _("closed")
+    # A context of their own: 受理/交办/办结 are not the words other apps use for "accepted", "assigned" …
+    SUBMITTED = "submitted", pgettext_lazy("demand status", "submitted")
+    ACCEPTED = "accepted", pgettext_lazy("demand status", "accepted")
+    DECLINED = "declined", pgettext_lazy("demand status", "declined")
+    ASSIGNED = "assigned", pgettext_lazy("demand status", "assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("demand status", "in progress")
+    RESOLVED = "resolved", pgettext_lazy("demand status", "resolved")
+    REVIEW = "review", pgettext_lazy("demand status", "reopened for review")
+    CLOSED = "closed", pgettext_lazy("demand status", "closed")
 
 
 # Cases somebody still has to act on (the scheduling report's "open").

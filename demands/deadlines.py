@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -71,11 +72,13 @@ def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
     counts = {"reminded": 0, "escalated": 0}
     horizon = workdays.end_of_working_day(calendar.add(today, settings.DEMAND_MAX_REMIND_DAYS))
     candidates = (Demand.objects.select_for_update(of=("self",))
-                  .filter(status__in=[*AWAITING_ACCEPTANCE, *AWAITING_RESOLUTION])
+                  .filter(Q(status__in=AWAITING_ACCEPTANCE, accept_due__lte=horizon)
+                          | Q(status__in=AWAITING_RESOLUTION, resolve_due__lte=horizon))
                   .select_related("category", "region", "handler_organization", "handler_person__user"))
+    tiers: dict[tuple[int, str], int] = {}
     for demand in candidates:
         kind, due = _running(demand)
-        if due is None or due > horizon:
+        if due is None:
             continue
         with translation.override(settings.LANGUAGE_CODE):
             values = {"title": demand.title, "due": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT"),
@@ -85,7 +88,10 @@ def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
                 counts["escalated"] += 1
             elif due > now and kind not in demand.reminded.split():
                 left = calendar.between(today, timezone.localtime(due).date())
-                if left <= tier_for(demand.category, demand.urgency).remind_days:
+                key = (demand.category_id, demand.urgency)
+                if key not in tiers:
+                    tiers[key] = tier_for(demand.category, demand.urgency).remind_days
+                if left <= tiers[key]:
                     recipients = _managers(demand, demand.region_id) if kind == DeadlineKind.ACCEPT \
                         else _handlers(demand)
                     _say(recipients, demand, _("Due soon: %(title)s") % values,

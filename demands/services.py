@@ -29,6 +29,7 @@ from organizations.models import Organization, Person
 from . import workdays
 from .choices import DeadlineKind, DemandStatus, EventKind, RequesterKind
 from .models import DeadlineTier, Demand, DemandCategory, DemandEvent
+from .selectors import pickable_handlers
 
 DEMAND_FIELDS = ("title", "description", "category", "urgency", "region", "alliance", "workstream",
                  "requester_kind", "requester_name", "requester_unit", "requester_organization", "requester_person",
@@ -199,20 +200,6 @@ def demand_decline(*, actor: Any, demand: Demand, reason: str) -> Demand:
                                  "decline it."))
     return _step(actor, demand, "decline", EventKind.DECLINED, {
         "status": DemandStatus.DECLINED, "decline_reason": reason, "closed_at": timezone.now()}, note=reason)
-
-
-def pickable_handlers(actor: Any, demand: Demand) -> Any:
-    """Organizations a manager may hand the case to: those they see, and the alliance's active members."""
-    from alliances.models import Membership
-
-    visible = Organization.objects.restrict(actor).values("pk") if actor is not None else \
-        Organization.objects.values("pk")
-    q = Organization.objects.filter(pk__in=visible)
-    if demand.alliance_id:
-        members = Membership.objects.filter(alliance_id=demand.alliance_id, status=MembershipStatus.ACTIVE)
-        q = Organization.objects.filter(pk__in=visible) | Organization.objects.filter(
-            pk__in=members.values("organization"))
-    return q
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ class DemandDetailView(LoginRequiredMixin, View):
             "overdue": deadline is not None and deadline < timezone.now(),
             "accept_form": AcceptForm() if manage and "accept" in allowed else None,
             "decline_form": ReasonForm() if manage and "decline" in allowed else None,
-            "assign_form": AssignForm(queryset=services.pickable_handlers(user, demand).order_by("path"))
+            "assign_form": AssignForm(queryset=selectors.pickable_handlers(user, demand).order_by("path"))
             if manage and "assign" in allowed else None,
             "claim_form": ClaimForm(queryset=claimable) if claimable is not None and claimable.exists() else None,
             "can_start": handle and "start" in allowed and status != DemandStatus.ACCEPTED,
@@ -121,7 +121,7 @@ class DemandStepView(LoginRequiredMixin, View):
                      reason=form.cleaned_data["reason"])
 
     def step_assign(self, request: HttpRequest, demand: Demand) -> None:
-        form = AssignForm(request.POST, queryset=services.pickable_handlers(request.user, demand))
+        form = AssignForm(request.POST, queryset=selectors.pickable_handlers(request.user, demand))
         if self._valid(request, form):
             run_step(request, services.demand_assign, _("Assigned."), demand=demand, **form.cleaned_data)
 
