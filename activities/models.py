@@ -8,13 +8,11 @@ entered twice.
 
 from __future__ import annotations
 
-import os
 import secrets
 from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -25,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import Alliance, Workstream
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
+from core.storage import private_storage
 from organizations.choices import OrganizationType
 from organizations.models import Organization, Person, organization_scope_q
 from pairing.models import ManagedByOwnerQuerySet, Pair, PairingProgramme
@@ -38,27 +37,6 @@ def new_signin_key() -> str:
 
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT's public URL space, served only by permission-checked views. The location is read
-    from ``settings.PRIVATE_MEDIA_ROOT`` on every use, so it follows the settings (also when tests change them)."""
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> FileSystemStorage:
-    """The storage of uploaded photos (a callable, so migrations do not record a path)."""
-    return PrivateStorage()
 
 
 class ActivityQuerySet(ScopedQuerySet):

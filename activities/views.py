@@ -33,6 +33,7 @@ from core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    StepView,
     apply_form_errors,
     form_messages,
     run_step,
@@ -202,23 +203,13 @@ class ActivityDeleteView(ObjectDeleteView):
     success_url = "activities:activity_list"
 
 
-class ActivityStepView(LoginRequiredMixin, View):
+class ActivityStepView(StepView):
     """POST one step on an activity; the services check who may take it and when."""
 
-    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
-        activity = get_object_or_404_scoped(Activity, request.user, pk=pk)
-        handler = getattr(self, "step_" + step.replace("-", "_"), None)
-        if handler is None:
-            raise Http404
-        handler(request, activity)
-        return HttpResponseRedirect(activity.get_absolute_url() + request.POST.get("anchor", ""))
+    model = Activity
 
-    def _form(self, request: HttpRequest, form: Any) -> bool:
-        if form.is_valid():
-            return True
-        for message in form_messages(form):
-            messages.error(request, message)
-        return False
+    def anchor(self, request: HttpRequest) -> str:
+        return request.POST.get("anchor", "")
 
     def step_open(self, request: HttpRequest, activity: Activity) -> None:
         run_step(request, services.activity_open, _("Registration is open."), activity=activity)
@@ -228,14 +219,14 @@ class ActivityStepView(LoginRequiredMixin, View):
 
     def step_record(self, request: HttpRequest, activity: Activity) -> None:
         form = RecordForm(request.POST)
-        if self._form(request, form):
+        if self.valid(request, form):
             run_step(request, services.activity_record, _("The record is saved; it counts in every co-host's "
                                                           "ledger and each linked pair's progress."),
                      activity=activity, **form.cleaned_data)
 
     def step_cancel(self, request: HttpRequest, activity: Activity) -> None:
         form = ReasonForm(request.POST)
-        if self._form(request, form):
+        if self.valid(request, form):
             run_step(request, services.activity_cancel, _("The activity is cancelled."), activity=activity,
                      reason=form.cleaned_data["reason"])
 
@@ -247,7 +238,7 @@ class ActivityStepView(LoginRequiredMixin, View):
         if not can(request.user, Action.CHANGE, activity):
             raise PermissionDenied
         form = AttendanceForm(request.POST, queryset=selectors.markable_people(request.user, activity))
-        if not self._form(request, form):
+        if not self.valid(request, form):
             return
         try:
             added, already = services.attendance_mark(actor=request.user, activity=activity,
@@ -266,13 +257,13 @@ class ActivityStepView(LoginRequiredMixin, View):
 
     def step_follow_up(self, request: HttpRequest, activity: Activity) -> None:
         form = FollowUpForm(request.POST, user=request.user)
-        if self._form(request, form):
+        if self.valid(request, form):
             run_step(request, services.followup_add, _("Follow-up item added."), activity=activity,
                      **form.cleaned_data)
 
     def step_complete_follow_up(self, request: HttpRequest, activity: Activity) -> None:
         form = CompleteFollowUpForm(request.POST)
-        if self._form(request, form):
+        if self.valid(request, form):
             item = get_object_or_404(activity.follow_ups, pk=form.cleaned_data["item"])
             run_step(request, services.followup_complete, _("Item done."), item=item,
                      result=form.cleaned_data["result"])
@@ -284,7 +275,7 @@ class ActivityStepView(LoginRequiredMixin, View):
                 "size": filesizeformat(declared), "limit": filesizeformat(settings.PHOTO_MAX_BYTES)})
             return
         form = PhotoForm(request.POST, request.FILES)
-        if self._form(request, form):
+        if self.valid(request, form):
             upload = form.cleaned_data["photo"]
             run_step(request, services.photo_add, _("Photo added."), activity=activity, upload=upload,
                      size=upload.size or 0, caption=form.cleaned_data["caption"])
@@ -294,7 +285,7 @@ class ActivityStepView(LoginRequiredMixin, View):
             run_step(request, services.register, _("You are registered."), activity=activity)
             return
         form = RegisterForm(request.POST, queryset=selectors.markable_people(request.user, activity))
-        if self._form(request, form):
+        if self.valid(request, form):
             run_step(request, services.register, _("Registered."), activity=activity,
                      person=form.cleaned_data["person"])
 

@@ -4,8 +4,10 @@ from rest_framework.routers import DefaultRouter
 from activities.api.views import ActivitySeriesViewSet, ActivityViewSet, LedgerView
 from alliances.api.views import AllianceViewSet, MembershipViewSet
 from core.api import AuditEventViewSet
+from demands.api.views import DemandCategoryViewSet, DemandReportView, DemandViewSet, ResourceViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
 from pairing.api.views import PairingProgrammeViewSet, PairViewSet
+from projects.api.views import ProjectViewSet
 
 from .views import MeView
 
@@ -21,6 +23,10 @@ router.register("pairing-programmes", PairingProgrammeViewSet, basename="pairing
 router.register("pairs", PairViewSet, basename="pair")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("activity-series", ActivitySeriesViewSet, basename="activityseries")
+router.register("demand-categories", DemandCategoryViewSet, basename="demandcategory")
+router.register("demands", DemandViewSet, basename="demand")
+router.register("resources", ResourceViewSet, basename="resource")
+router.register("projects", ProjectViewSet, basename="project")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 app_name = "api"
@@ -28,5 +34,6 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("ledger/", LedgerView.as_view(), name="ledger"),
+    path("demand-report/", DemandReportView.as_view(), name="demand-report"),
     path("", include(router.urls)),
 ]

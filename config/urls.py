@@ -14,6 +14,7 @@ urlpatterns = [
     path("pairing/", include("pairing.urls")),
     path("activities/", include("activities.urls")),
     path("demands/", include("demands.urls")),
+    path("projects/", include("projects.urls")),
     path("", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

@@ -63,6 +63,32 @@ def run_step(request: HttpRequest, call: Callable[..., Any], success: str, **kwa
     return False
 
 
+class StepView(LoginRequiredMixin, View):
+    """POST one step on an object the user sees: ``/<pk>/do/<step>/`` runs ``step_<step>(request, obj)``, whose
+    service decides who may take it (and from which status); then back to the object's page."""
+
+    model: type[models.Model]
+
+    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
+        instance: Any = get_object_or_404_scoped(self.model, request.user, pk=pk)
+        handler = getattr(self, "step_" + step.replace("-", "_"), None)
+        if handler is None:
+            raise Http404
+        handler(request, instance)
+        return HttpResponseRedirect(instance.get_absolute_url() + self.anchor(request))
+
+    def anchor(self, request: HttpRequest) -> str:
+        return ""
+
+    def valid(self, request: HttpRequest, form: BaseForm) -> bool:
+        """Whether the small form is valid; if not, its errors become messages."""
+        if form.is_valid():
+            return True
+        for message in form_messages(form):
+            messages.error(request, message)
+        return False
+
+
 class ObjectListView(LoginRequiredMixin, View):
     model: type[models.Model]
     filterset: type[FilterSet]

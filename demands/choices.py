@@ -54,3 +54,38 @@ class EventKind(models.TextChoices):
 class DeadlineKind(models.TextChoices):
     ACCEPT = "accept", _("accept")
     RESOLVE = "resolve", _("resolve")
+
+
+class ResourceKind(models.TextChoices):
+    VENUE = "venue", _("venue")
+    POLICY_ADVICE = "policy_advice", _("policy advice")
+    EXPERT = "expert", _("expert")
+    VOLUNTEERS = "volunteers", _("volunteers")
+    TRAINING = "training", _("training course")
+    FUNDING = "funding", _("funding")
+    CHANNEL = "channel", _("channel")
+    OTHER = "other", _("other")
+
+
+class ResourceStatus(models.TextChoices):
+    ACTIVE = "active", _("offered")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# Which kinds of resource usually serve a demand of a category (by category code): a bonus in the ranking, not a
+# filter. Categories added by administrators get no bonus until they are listed here.
+SERVING_KINDS: dict[str, tuple[str, ...]] = {
+    "policy": (ResourceKind.POLICY_ADVICE, ResourceKind.EXPERT),
+    "financing": (ResourceKind.FUNDING, ResourceKind.POLICY_ADVICE),
+    "talent": (ResourceKind.CHANNEL, ResourceKind.TRAINING, ResourceKind.EXPERT),
+    "premises": (ResourceKind.VENUE, ResourceKind.CHANNEL),
+    "legal": (ResourceKind.EXPERT, ResourceKind.POLICY_ADVICE),
+    "training": (ResourceKind.TRAINING, ResourceKind.EXPERT),
+    "market": (ResourceKind.CHANNEL,),
+    "public": (ResourceKind.VOLUNTEERS, ResourceKind.VENUE),
+}
+
+
+class MatchOutcome(models.TextChoices):
+    ASSIGNED = "assigned", _("demand assigned to the provider")
+    PROJECT = "project", _("cooperation project created")

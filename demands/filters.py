@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DemandStatus, Urgency
-from .models import Demand, DemandCategory
+from .choices import DemandStatus, ResourceKind, ResourceStatus, Urgency
+from .models import Demand, DemandCategory, Resource, overdue_q
 
 
 class DemandFilterSet(filters.FilterSet):
@@ -22,7 +22,7 @@ class DemandFilterSet(filters.FilterSet):
 
     class Meta:
         model = Demand
-        fields = ["q", "status", "category", "urgency", "overdue", "alliance", "region"]
+        fields = ["q", "status", "category", "urgency", "overdue", "alliance", "region", "handler_organization"]
 
     def search(self, queryset: QuerySet[Demand], name: str, value: str) -> QuerySet[Demand]:
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)
@@ -31,7 +31,29 @@ class DemandFilterSet(filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet[Demand], name: str, value: Any) -> QuerySet[Demand]:
         if value is None:
             return queryset
-        now = timezone.now()
-        late = Q(status__in=AWAITING_ACCEPTANCE, accept_due__lt=now) | Q(status__in=AWAITING_RESOLUTION,
-                                                                         resolve_due__lt=now)
+        late = overdue_q(timezone.now())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class ResourceFilterSet(filters.FilterSet):
+    """One filter set for the resource list, its export and the API."""
+
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Title, description or provider."))
+    kind = filters.MultipleChoiceFilter(choices=ResourceKind.choices, label=_("Kind"))
+    status = filters.ChoiceFilter(choices=ResourceStatus.choices, label=_("Status"))
+    available_on = filters.DateFilter(method="filter_available", label=_("Available on"))
+
+    class Meta:
+        model = Resource
+        fields = ["q", "kind", "status", "available_on", "organization", "region", "alliance"]
+
+    def search(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)
+                               | Q(provider_name__icontains=value) | Q(organization__name__icontains=value))
+
+    def filter_available(self, queryset: QuerySet[Resource], name: str, value: Any) -> QuerySet[Resource]:
+        if not value:
+            return queryset
+        return queryset.filter(Q(available_from__isnull=True) | Q(available_from__lte=value),
+                               Q(available_until__isnull=True) | Q(available_until__gte=value),
+                               status=ResourceStatus.ACTIVE).exclude(capacity=0)

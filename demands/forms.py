@@ -3,14 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
 from core.forms import bootstrap
+from core.permissions import Action
 from organizations.forms import ScopedModelForm
 from organizations.models import Organization, Region
 
-from .models import Demand, DemandCategory
+from .choices import MatchOutcome
+from .models import Demand, DemandCategory, Resource
+from .report import GROUPS, default_period
 
 
 class DemandForm(ScopedModelForm):
@@ -76,3 +80,62 @@ class RateForm(forms.Form):
 
 class CommentForm(forms.Form):
     note = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ResourceForm(ScopedModelForm):
+    """Offer a resource for an organization one is responsible for."""
+
+    class Meta:
+        model = Resource
+        fields = ["title", "kind", "description", "organization", "provider_kind", "provider_name", "region",
+                  "alliance", "capacity", "capacity_note", "available_from", "available_until", "terms",
+                  "contact_name", "contact_phone"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "available_from": DATE,
+                   "available_until": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope_choices("organization", Organization.objects.restrict(self.user, Action.CHANGE).order_by("path"))
+        self.fields["region"].queryset = Region.objects.order_by("path")  # type: ignore[attr-defined]
+        self.scope_choices("alliance", Alliance.objects.restrict(self.user).order_by("name"))
+        self.fields["contact_phone"].help_text = _("Stored encrypted; shown masked.")
+        self.fields["title"].error_messages["required"] = _("Give the resource a short title.")
+        self.fields["description"].error_messages["required"] = _("Describe what is offered.")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class MatchForm(forms.Form):
+    resource = forms.ModelChoiceField(queryset=Resource.objects.none(), label=_("Resource"))
+    outcome = forms.ChoiceField(choices=MatchOutcome.choices, label=_("Outcome"))
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = queryset  # type: ignore[attr-defined]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word or Excel document, or a photo."))
+
+
+class ReportForm(forms.Form):
+    group = forms.ChoiceField(label=_("By"), choices=[(k, v[2]) for k, v in GROUPS.items()], initial="alliance",
+                              required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            return default_period({k: v for k, v in data.items() if v})
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["start"]) from exc

@@ -25,10 +25,22 @@ from alliances.models import Alliance, Membership, Workstream
 from core.crypto import EncryptedCharField, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
+from core.storage import private_storage
 from core.tree import subtrees_q
 from organizations.models import Organization, Person, Region, Unit, organization_scope_q
 
-from .choices import DeadlineKind, DemandStatus, EventKind, RequesterKind, Urgency
+from .choices import (
+    AWAITING_ACCEPTANCE,
+    AWAITING_RESOLUTION,
+    DeadlineKind,
+    DemandStatus,
+    EventKind,
+    MatchOutcome,
+    RequesterKind,
+    ResourceKind,
+    ResourceStatus,
+    Urgency,
+)
 
 
 class DemandCategory(models.Model):
@@ -101,6 +113,13 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+def overdue_q(now: Any) -> Q:
+    """Overdue: waiting for acceptance past the accept-by time, or for a result past the resolve-by time. The one
+    definition the list filter, the report and the dashboard use."""
+    return (Q(status__in=AWAITING_ACCEPTANCE, accept_due__lt=now)
+            | Q(status__in=AWAITING_RESOLUTION, resolve_due__lt=now))
 
 
 class DemandQuerySet(ScopedQuerySet):
@@ -213,7 +232,8 @@ class Demand(TimeStampedModel):
         verbose_name = _("demand")
         verbose_name_plural = _("demands")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "accept_due"]), models.Index(fields=["status", "resolve_due"])]
+        indexes = [models.Index(fields=["status", "accept_due"]), models.Index(fields=["status", "resolve_due"]),
+                   models.Index(fields=["updated_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                                    name="demand_rating_1_to_5"),
@@ -282,3 +302,180 @@ class DemandEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand_id} {self.kind}"
+
+
+def _attachment_path(instance: DemandAttachment, filename: str) -> str:
+    return f"demand-attachments/{instance.demand_id}/{filename}"
+
+
+class DemandAttachment(models.Model):
+    """A file added to a demand (a photo of the problem, a letter, a plan). Checked by its content, kept outside
+    the public media and served only to who sees the demand."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:attachment", args=[self.demand_id, self.pk])
+
+
+class ResourceQuerySet(ScopedQuerySet):
+    """Who sees a resource: whoever sees the offering organization, staff whose region holds the resource's
+    region, and — for a resource shared with an alliance — the alliance's administrators and the people of its
+    member organizations. Who changes it: whoever may change the offering organization, regional staff, the
+    alliance's administrators."""
+
+    def managed_q(self, scope: Scope) -> Q:
+        q = organization_scope_q(scope, "organization__") | subtrees_q(scope.region_paths, "region__path")
+        if scope.alliance_ids:
+            q |= Q(alliance_id__in=scope.alliance_ids)
+        return q
+
+    def scope_q(self, scope: Scope) -> Q:
+        q = self.managed_q(scope)
+        if scope.org_ids or scope.org_paths or scope.region_paths:
+            members = Membership.objects.filter(organization_scope_q(scope, "organization__"),
+                                                status=MembershipStatus.ACTIVE, alliance=OuterRef("alliance"))
+            q |= Q(Exists(members))
+        return q
+
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
+        if action != Action.CHANGE:
+            return super().restrict(user, action)
+        scope = get_scope(user, action)
+        if scope.everything:
+            return self.all()
+        # Being a member of the alliance a resource is shared with lets one see it, not change it.
+        return self.filter(self.managed_q(scope)) if not scope.is_empty else self.none()
+
+    def offered(self) -> Self:
+        return self.filter(status=ResourceStatus.ACTIVE)
+
+
+class Resource(TimeStampedModel):
+    """A resource (资源) an organization, a unit or a person offers: a venue, advice, experts, volunteers, a
+    course, funding, a channel. The offering party organization is responsible for it (and sees the demands it
+    could serve); a resource offered by a unit or a person names them and is kept by the organization that
+    recorded it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    kind = models.CharField(_("kind"), max_length=16, choices=ResourceKind.choices)
+    organization = models.ForeignKey(Organization, verbose_name=_("offering organization"),
+                                     on_delete=models.PROTECT, related_name="resources",
+                                     help_text=_("The party organization responsible for the offer."))
+    provider_kind = models.CharField(_("offered by"), max_length=12, choices=RequesterKind.choices,
+                                     default=RequesterKind.ORGANIZATION)
+    provider_name = models.CharField(_("provider"), max_length=200, blank=True,
+                                     help_text=_("The unit or person offering it, when it is not the organization "
+                                                 "itself."))
+    provider_unit = models.ForeignKey(Unit, verbose_name=_("providing unit"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="resources")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="resources",
+                               help_text=_("Where the resource is available."))
+    alliance = models.ForeignKey(Alliance, verbose_name=_("shared with alliance"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="resources",
+                                 help_text=_("The alliance's member organizations see it and may use it."))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
+                                           help_text=_("How many it serves (seats, people, places); empty: not "
+                                                       "limited. 0: used up for now."))
+    capacity_note = models.CharField(_("capacity note"), max_length=100, blank=True,
+                                     help_text=_("For example “50 seats” or “up to 2 million yuan”."))
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    terms = models.CharField(_("terms"), max_length=500, blank=True,
+                             help_text=_("Free of charge, at cost, conditions, how to book."))
+    contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ResourceStatus.choices,
+                              default=ResourceStatus.ACTIVE, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("reason for withdrawing"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="recorded_resources")
+
+    audit_masked_fields = {"contact_phone": mask_phone}
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["updated_at"])]  # the matching index follows changes by this
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True) | Q(available_until__isnull=True)
+                | Q(available_until__gte=models.F("available_from")), name="resource_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:resource_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.available_from and self.available_until and self.available_until < self.available_from:
+            errors["available_until"] = _("The end of availability must not be before its start.")
+        if self.provider_kind != RequesterKind.ORGANIZATION and not (self.provider_name or self.provider_unit_id):
+            errors["provider_name"] = _("Name the unit or person offering it.")
+        if self.provider_unit_id and not self.provider_name and self.provider_unit is not None:
+            self.provider_name = self.provider_unit.name
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def provider(self) -> str:
+        return self.provider_name or (self.organization.name if self.organization_id else "")
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    def available_on(self, day: Any) -> bool:
+        return (self.status == ResourceStatus.ACTIVE and self.capacity != 0
+                and (self.available_from is None or self.available_from <= day)
+                and (self.available_until is None or self.available_until >= day))
+
+
+class Match(models.Model):
+    """A recommendation somebody accepted: the demand went to the resource's organization (or a handler
+    organization), or a cooperation project was started from it. The explanation shown at the time is kept."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="matches")
+    resource = models.ForeignKey(Resource, verbose_name=_("resource"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="matches")
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.PROTECT,
+                                     related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=MatchOutcome.choices)
+    project = models.ForeignKey("projects.Project", verbose_name=_("project"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="matches")
+    reasons = models.JSONField(_("why it was recommended"), default=list, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accepted match")
+        verbose_name_plural = _("accepted matches")
+        ordering = ["-accepted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} → {self.resource or self.organization}"

@@ -11,7 +11,7 @@ from alliances.models import Membership
 from core.permissions import Action
 from organizations.models import Organization
 
-from .models import Demand, DemandEvent
+from .models import Demand, DemandEvent, Resource
 
 
 def demand_list(user: Any) -> QuerySet[Demand]:
@@ -39,3 +39,7 @@ def claimable_for(user: Any, demand: Demand) -> QuerySet[Organization]:
         return Organization.objects.none()
     return Organization.objects.restrict(user, Action.CHANGE).filter(
         alliance_memberships__alliance_id=demand.alliance_id, alliance_memberships__status=MembershipStatus.ACTIVE)
+
+
+def resource_list(user: Any) -> QuerySet[Resource]:
+    return Resource.objects.restrict(user).select_related("organization", "region")

@@ -28,7 +28,7 @@ from organizations.models import Organization, Person
 
 from . import workdays
 from .choices import DeadlineKind, DemandStatus, EventKind, RequesterKind
-from .models import DeadlineTier, Demand, DemandCategory, DemandEvent
+from .models import DeadlineTier, Demand, DemandCategory, DemandEvent, Resource
 from .selectors import pickable_handlers
 
 DEMAND_FIELDS = ("title", "description", "category", "urgency", "region", "alliance", "workstream",
@@ -98,7 +98,10 @@ def may_handle(actor: Any, demand: Demand) -> bool:
 
 
 def is_requester(actor: Any, demand: Demand) -> bool:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    """Whoever raised or recorded it (``None``, the system, records ratings collected on the requester's behalf)."""
+    if actor is None:
+        return True
+    if not getattr(actor, "is_authenticated", False):
         return False
     person = getattr(actor, "person", None)
     return demand.created_by_id == actor.pk or bool(person and demand.requester_person_id == person.pk)
@@ -204,12 +207,15 @@ def demand_decline(*, actor: Any, demand: Demand, reason: str) -> Demand:
 
 @transaction.atomic
 def demand_assign(*, actor: Any, demand: Demand, organization: Organization, person: Person | None = None,
-                  note: str = "") -> Demand:
-    """Hand the case to an organization (and optionally a person in it); also a reassignment."""
+                  note: str = "", via: Resource | None = None) -> Demand:
+    """Hand the case to an organization (and optionally a person in it); also a reassignment. ``via``: a resource
+    the manager sees, whose offering organization may take the case even from outside their own list."""
     demand = _locked(demand, "assign", lambda d: may_manage(actor, d),
                      _("Only the staff of the demand's region and its alliance's administrators may "
                                  "assign it."))
-    if not pickable_handlers(actor, demand).filter(pk=organization.pk).exists():
+    offered_by = via is not None and via.organization_id == organization.pk and (
+        actor is None or Resource.objects.restrict(actor).filter(pk=via.pk).exists())
+    if not offered_by and not pickable_handlers(actor, demand).filter(pk=organization.pk).exists():
         raise ValidationError({"organization": _("Choose an organization from the list.")})
     if person is not None and person.organization_id != organization.pk:
         raise ValidationError({"person": _("The handler must belong to the handler organization.")})

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import Demand
+from .models import Demand, Resource
 
 
 class DemandTable(tables.Table):
@@ -17,3 +17,18 @@ class DemandTable(tables.Table):
         model = Demand
         fields = ("created_at", "title", "category", "urgency", "requester_name", "status", "deadline",
                   "handler_organization", "escalation_level")
+
+
+class ResourceTable(tables.Table):
+    title = tables.Column(linkify=True)
+    organization = tables.Column(verbose_name=_("Offered by"))
+    available = tables.TemplateColumn(
+        '{% if record.available_from or record.available_until %}{{ record.available_from|date:"SHORT_DATE_FORMAT" }}'
+        ' – {{ record.available_until|date:"SHORT_DATE_FORMAT" }}{% endif %}', verbose_name=_("Available"),
+        orderable=False)
+    status = tables.TemplateColumn('<span class="badge text-bg-light border">{{ record.get_status_display }}</span>',
+                                   verbose_name=_("Status"))
+
+    class Meta:
+        model = Resource
+        fields = ("title", "kind", "organization", "region", "capacity_note", "available", "status")

@@ -9,4 +9,12 @@ urlpatterns = [
     path("add/", views.DemandCreateView.as_view(), name="demand_add"),
     path("<int:pk>/", views.DemandDetailView.as_view(), name="demand_detail"),
     path("<int:pk>/do/<slug:step>/", views.DemandStepView.as_view(), name="demand_step"),
+    path("<int:pk>/files/<int:attachment_pk>/", views.AttachmentView.as_view(), name="attachment"),
+    path("resources/", views.ResourceListView.as_view(), name="resource_list"),
+    path("resources/add/", views.ResourceEditView.as_view(), name="resource_add"),
+    path("resources/<int:pk>/", views.ResourceDetailView.as_view(), name="resource_detail"),
+    path("resources/<int:pk>/edit/", views.ResourceEditView.as_view(), name="resource_edit"),
+    path("resources/<int:pk>/<slug:step>/", views.ResourceStatusView.as_view(), name="resource_status"),
+    path("import/<slug:kind>/", views.DemandsImportView.as_view(), name="import"),
+    path("report/", views.ReportView.as_view(), name="report"),
 ]

@@ -27,6 +27,7 @@ from organizations.choices import (
 from organizations.models import Organization, Region
 
 from . import activities as demo_activities
+from . import lists as demo_lists
 
 DEMO_PASSWORD = "Lianmeng-Demo-2026"  # noqa: S105  (demo mode only; printed by load_demo)
 ACTOR = None  # the loader writes as "system" in the audit trail
@@ -333,6 +334,7 @@ ACCOUNTS: list[tuple[str, str, str, dict[str, str]]] = [
     ("member", "普通党员", Role.MEMBER, {}),
     ("auditor", "审计员", Role.AUDITOR, {}),
     ("cbd_alliance", "丰泽CBD联盟管理员", Role.ALLIANCE_ADMIN, {"alliance": "丰泽CBD城市党建联盟"}),
+    ("enterprise", "泉州某电子商务有限公司·王经理", "", {}),  # an enterprise contact: no role, raises demands
 ]
 
 
@@ -369,5 +371,7 @@ def load() -> bool:
             assert person is not None
             person.user = user
             person.save(update_fields=["user"])
-        role_assign(actor=ACTOR, user=user, role=role, **kwargs)
+        if role:
+            role_assign(actor=ACTOR, user=user, role=role, **kwargs)
+    demo_lists.load(orgs, regions, alliances, User.objects.get(username="enterprise"))
     return True

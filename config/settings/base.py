@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pairing",
     "activities",
     "demands",
+    "projects",
     "dashboard",
     "api",
     "demo",
@@ -160,6 +161,9 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 PHOTO_MAX_PIXELS = 40_000_000  # checked from the header before a picture is decoded (decompression bombs)
 PHOTO_MAX_SIDE = 2560  # photos are re-encoded as JPEG no larger than this on either side
 PHOTOS_PER_ACTIVITY = 30
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ATTACHMENTS_PER_DEMAND = 10
+MATCH_INDEX_MAX_AGE = int(os.environ.get("MATCH_INDEX_MAX_AGE", "3600"))  # seconds before a full rebuild
 # QR sign-in is open from this long before an activity starts until this long after it ends.
 SIGNIN_OPENS_BEFORE_MINUTES = 60
 SIGNIN_CLOSES_AFTER_MINUTES = 60
@@ -242,7 +246,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ActivityKindEnum": "activities.choices.ActivityKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "activities.choices.ActivityKind",
+        "DemandStatusEnum": "demands.choices.DemandStatus",
+        "RequesterKindEnum": "demands.choices.RequesterKind",
+        "ResourceStatusEnum": "demands.choices.ResourceStatus",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -97,3 +97,30 @@ def test_demo_activities(db: Any) -> None:
     study = Activity.objects.get(theme="联盟年度学习会：学习贯彻全会精神")
     assert study.status == "open" and study.registrations.filter(status="registered").count() == 12
     assert summit.follow_ups.count() == 2  # one falls due within days, so the reminder task has work
+
+
+def test_demo_three_lists(db: Any) -> None:
+    from demands import recommend
+    from demands.choices import DemandStatus
+    from demands.filters import DemandFilterSet
+    from demands.models import Demand, Resource
+    from projects.models import Project
+
+    recommend.reset()
+    call_command("load_demo", stdout=StringIO())
+    statuses = set(Demand.objects.values_list("status", flat=True))
+    assert {DemandStatus.SUBMITTED, DemandStatus.IN_PROGRESS, DemandStatus.RESOLVED, DemandStatus.CLOSED,
+            DemandStatus.REVIEW, DemandStatus.DECLINED} <= statuses
+    assert DemandFilterSet({"overdue": "true"}, queryset=Demand.objects.all()).qs.exists()
+    assert Demand.objects.filter(rating__isnull=False).count() >= 3
+    enterprise = User.objects.get(username="enterprise")
+    assert set(Demand.objects.restrict(enterprise).values_list("title", flat=True)) == {"电商企业旺季备货需要流动资金贷款"}
+    staff = User.objects.get(username="fengze_staff")
+    fresh = Demand.objects.get(title="餐饮企业希望参加直播带货培训")
+    found = recommend.recommend_resources(staff, fresh)
+    assert found and found[0].object.title == "直播带货与电商运营培训课程"
+    assert Resource.objects.filter(organization__code="CD-JJ-02").exists()
+    items = Project.objects.filter(alliance__name="成渝核心商圈党建联盟")
+    assert items.count() == 4 and items.filter(status="completed").count() == 1
+    assert all(p.origin_meeting is not None for p in items)
+    recommend.reset()

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rest_framework import serializers
+
+from alliances.models import Alliance, Workstream
+from api.viewsets import ChoosableRelatedField
+from core.validators import normalize_phone, validate_phone
+from organizations.models import Organization, Person, Region, Unit
+
+from .. import selectors
+from ..choices import MatchOutcome
+from ..models import Demand, DemandAttachment, DemandCategory, DemandEvent, Match, Resource
+
+
+def _visible(model: Any) -> Callable[[Any, Mapping[str, Any]], Any]:
+    return lambda user, _context: model.objects.restrict(user)
+
+
+def _everything(model: Any) -> Callable[[Any, Mapping[str, Any]], Any]:
+    """Public facts (regions, alliances, categories): anyone raising a demand may name them."""
+    return lambda _user, _context: model.objects.all()
+
+
+class PhoneField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20, allow_blank=True, required=False, write_only=True,
+                         validators=[validate_phone], **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        return normalize_phone(value) if value else ""
+
+
+class DemandCategorySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = DemandCategory
+        fields = ["id", "code", "name", "name_en", "description", "is_active"]
+
+
+class DemandSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A demand. It is raised with POST; afterwards it changes only through the step actions, and the services
+    decide who may take each step. The contact phone is write-only; reads give it masked."""
+
+    category = ChoosableRelatedField(
+        DemandCategory, lambda _u, _c: DemandCategory.objects.filter(is_active=True), lambda d: [d.category_id])
+    region = ChoosableRelatedField(Region, _everything(Region), lambda d: [d.region_id])
+    alliance = ChoosableRelatedField(Alliance, _everything(Alliance), lambda d: [d.alliance_id], required=False,
+                                     allow_null=True)
+    workstream = ChoosableRelatedField(Workstream, _everything(Workstream), lambda d: [d.workstream_id],
+                                       required=False, allow_null=True)
+    requester_unit = ChoosableRelatedField(Unit, _visible(Unit), lambda d: [d.requester_unit_id], required=False,
+                                           allow_null=True)
+    requester_organization = ChoosableRelatedField(Organization, _visible(Organization),
+                                                   lambda d: [d.requester_organization_id], required=False,
+                                                   allow_null=True)
+    requester_person = ChoosableRelatedField(Person, _visible(Person), lambda d: [d.requester_person_id],
+                                             required=False, allow_null=True)
+    contact_phone = PhoneField()
+    contact_phone_masked = serializers.CharField(read_only=True)
+    handler_organization = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    handler_person = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    deadline = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Demand
+        fields = ["id", "title", "description", "category", "urgency", "region", "alliance", "workstream",
+                  "requester_kind", "requester_name", "requester_unit", "requester_organization",
+                  "requester_person", "contact_name", "contact_phone", "contact_phone_masked", "on_behalf",
+                  "status", "handler_organization", "handler_person", "open_for_claim", "claimed",
+                  "decline_reason", "resolution", "rating", "rating_comment", "accept_due", "resolve_due",
+                  "deadline", "accepted_at", "resolved_at", "closed_at", "escalation_level", "created_at"]
+        read_only_fields = ["status", "open_for_claim", "claimed", "decline_reason", "resolution", "rating",
+                            "rating_comment", "accept_due", "resolve_due", "accepted_at", "resolved_at", "closed_at",
+                            "escalation_level", "created_at"]
+        extra_kwargs = {"requester_name": {"required": False}}
+
+
+class DemandEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    organization = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
+    class Meta:
+        model = DemandEvent
+        fields = ["id", "kind", "at", "actor", "from_status", "to_status", "organization", "deadline", "note"]
+
+
+class AcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    open_for_claim = serializers.BooleanField(default=False)
+    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class DeclineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=500)
+
+
+def _handlers(user: Any, context: Mapping[str, Any]) -> Any:
+    return selectors.pickable_handlers(user, context["demand"])
+
+
+class AssignSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organization = ChoosableRelatedField(Organization, _handlers)
+    person = ChoosableRelatedField(Person, _visible(Person), required=False, allow_null=True)
+    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class ClaimSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organization = ChoosableRelatedField(Organization, lambda u, c: selectors.claimable_for(u, c["demand"]))
+
+
+class NoteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    note = serializers.CharField(max_length=5000, allow_blank=True, default="")
+
+
+class ResolveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    resolution = serializers.CharField(max_length=5000)
+
+
+class RateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=1000, allow_blank=True, default="")
+
+
+class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DemandAttachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj: DemandAttachment) -> str:
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class AttachmentUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    file = serializers.FileField()
+
+
+class RecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(source="object.pk")
+    title = serializers.CharField(source="object.title")
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class HandlerRecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(source="object.pk")
+    name = serializers.CharField(source="object.name")
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DemandRecommendationsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    resources = RecommendationSerializer(many=True)
+    handlers = HandlerRecommendationSerializer(many=True)
+
+
+class MatchAcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    resource = ChoosableRelatedField(Resource, _visible(Resource))
+    outcome = serializers.ChoiceField(choices=MatchOutcome.choices)
+
+
+class MatchSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Match
+        fields = ["id", "demand", "resource", "organization", "outcome", "project", "reasons", "accepted_at"]
+
+
+class ResourceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A resource; withdraw it with the ``withdraw`` action (it is never deleted: what it served keeps its
+    history)."""
+
+    organization = ChoosableRelatedField(Organization, lambda u, _c: Organization.objects.restrict(u, "change"),
+                                         lambda r: [r.organization_id])
+    region = ChoosableRelatedField(Region, _everything(Region), lambda r: [r.region_id])
+    alliance = ChoosableRelatedField(Alliance, _visible(Alliance), lambda r: [r.alliance_id], required=False,
+                                     allow_null=True)
+    provider_unit = ChoosableRelatedField(Unit, _visible(Unit), lambda r: [r.provider_unit_id], required=False,
+                                          allow_null=True)
+    contact_phone = PhoneField()
+    contact_phone_masked = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = ["id", "title", "description", "kind", "organization", "provider_kind", "provider_name",
+                  "provider_unit", "region", "alliance", "capacity", "capacity_note", "available_from",
+                  "available_until", "terms", "contact_name", "contact_phone", "contact_phone_masked", "status",
+                  "withdrawn_at", "withdraw_reason", "created_at"]
+        read_only_fields = ["status", "withdrawn_at", "withdraw_reason", "created_at"]
+
+
+class WithdrawSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+
+class ReportQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    group = serializers.ChoiceField(choices=["alliance", "region", "handler"], default="alliance")
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+

@@ -1,0 +1,118 @@
+"""Files added to a demand. Checked by their content, never by their name: a PDF, an Office document (Word or
+Excel, without macros) or a picture (re-encoded like activity photos, which drops EXIF positions). Kept in the
+private storage; served only to who sees the demand."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.images import reencode_image
+from core.permissions import Action, can
+
+from .choices import EventKind
+from .models import Demand, DemandAttachment
+from .services import _event, may_manage
+
+OOXML = {  # the part that tells a Word from an Excel file, extension, content type
+    "word/document.xml": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xl/workbook.xml": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+_UNSAFE_NAME = re.compile(r"[^\w.\-（）() ]+")
+
+
+def _refuse() -> ValidationError:
+    return ValidationError(_("This file type is not accepted. Attach a PDF, a Word or Excel document (.docx, .xlsx) "
+                             "or a photo (JPEG, PNG, WebP)."), code="file_type")
+
+
+def _office(data: bytes) -> tuple[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = {info.filename for info in archive.infolist()}
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(_("The document is damaged and cannot be opened."), code="damaged") from exc
+    if "[Content_Types].xml" not in names:
+        raise _refuse()
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError(_("Documents with macros are not accepted; save it as a plain .docx or .xlsx."),
+                              code="macros")
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        raise ValidationError(_("The document unpacks to more than %(limit)d MB; it was rejected unread.")
+                              % {"limit": settings.IMPORT_MAX_UNPACKED_BYTES // 2**20}, code="zip_bomb")
+    for part, kind in OOXML.items():
+        if part in names:
+            return kind
+    raise _refuse()
+
+
+def clean_attachment(upload: IO[bytes], name: str, size: int) -> tuple[bytes, str, str]:
+    """(content, file name, content type) of an accepted file, or a ValidationError the uploader can act on."""
+    if size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.")
+                              % {"size": filesizeformat(size), "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
+                              code="too_large")
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    data = upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
+    if len(data) > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than %(limit)s.")
+                              % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}, code="too_large")
+    stem = _UNSAFE_NAME.sub("_", (name or "file").rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()[:80] or "file"
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise ValidationError(_("The PDF is incomplete or damaged."), code="damaged")
+        return data, f"{stem}.pdf", "application/pdf"
+    if data.startswith(b"PK\x03\x04"):
+        extension, content_type = _office(data)
+        return data, f"{stem}.{extension}", content_type
+    if data[:3] == b"\xff\xd8\xff" or data.startswith(b"\x89PNG") or data[8:12] == b"WEBP":
+        image = reencode_image(io.BytesIO(data), len(data))
+        return image.content, f"{stem}.jpg", "image/jpeg"
+    raise _refuse()
+
+
+@transaction.atomic
+def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, size: int) -> DemandAttachment:
+    """Whoever sees the case (the requester, the handler, staff) may add a file while the case is open."""
+    if actor is not None and not can(actor, Action.VIEW, demand):
+        raise PermissionDenied
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    if demand.attachments.count() >= settings.ATTACHMENTS_PER_DEMAND:
+        raise ValidationError(_("A demand keeps at most %(n)d files; delete one first.")
+                              % {"n": settings.ATTACHMENTS_PER_DEMAND}, code="too_many")
+    content, clean_name, content_type = clean_attachment(upload, name, size)
+    attachment = DemandAttachment(demand=demand, name=clean_name, content_type=content_type, size=len(content),
+                                  uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    attachment.file.save(f"{uuid.uuid4().hex}.{clean_name.rsplit('.', 1)[-1]}", ContentFile(content), save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit.record_create(actor, attachment)
+    _event(demand, actor, EventKind.ATTACHMENT, note=clean_name)
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Any, attachment: DemandAttachment) -> None:
+    """The uploader or the case's managers remove a file."""
+    if actor is not None and attachment.uploaded_by_id != actor.pk and not may_manage(actor, attachment.demand):
+        raise PermissionDenied(_("Only whoever added the file and the case's managers may delete it."))
+    audit.record_delete(actor, attachment, attachment.name)
+    name = attachment.file.name or ""
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(name))

@@ -1,0 +1,65 @@
+"""Accepting a recommendation: the demand goes to the organization offering the resource, or a cooperation
+project is started from the pair (and the demand goes to the project's lead). The match is kept with the reasons
+shown when it was accepted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+from organizations.models import Organization
+from projects.choices import ProjectOrigin
+from projects.services import project_create
+
+from . import services
+from .choices import DemandStatus, MatchOutcome, ResourceStatus
+from .models import Demand, Match, Resource
+
+
+@transaction.atomic
+def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource | None = None,
+                 organization: Organization | None = None, reasons: Sequence[str] = (), note: str = "",
+                 now: dt.datetime | None = None) -> Match:
+    """Accept a recommended resource (or a recommended handler organization). A demand still waiting to be
+    accepted is accepted in the same step, so staff act once."""
+    if not services.may_manage(actor, demand):
+        raise PermissionDenied(_("Only the staff of the demand's region and its alliance's administrators may "
+                                 "accept a match."))
+    if outcome not in MatchOutcome.values:
+        raise ValidationError({"outcome": _("Choose whether to assign the demand or start a project.")})
+    if resource is not None:
+        if actor is not None and not Resource.objects.restrict(actor).filter(pk=resource.pk).exists():
+            raise ValidationError({"resource": _("Choose a resource from the recommendations.")})
+        if resource.status != ResourceStatus.ACTIVE:
+            raise ValidationError({"resource": _("This resource has been withdrawn.")})
+        organization = resource.organization
+    if organization is None:
+        raise ValidationError({"organization": _("Choose a resource or an organization.")})
+    if demand.status == DemandStatus.SUBMITTED:
+        demand = services.demand_accept(actor=actor, demand=demand, note=_("Accepted with a recommended match."),
+                                        now=now)
+    project = None
+    if outcome == MatchOutcome.PROJECT:
+        owners = [organization]
+        if demand.requester_organization_id and demand.requester_organization_id != organization.pk:
+            owners.append(demand.requester_organization)  # type: ignore[arg-type]
+        project = project_create(
+            actor=actor, owners=owners, lead=organization,
+            data={"title": demand.title, "description": demand.description, "alliance": demand.alliance,
+                  "workstream": demand.workstream, "origin": ProjectOrigin.MATCH},
+            demands=[demand], resources=[resource] if resource is not None else [])
+    if demand.handler_organization_id != organization.pk:
+        message = note or (_("Matched with “%(resource)s”.") % {"resource": resource.title} if resource else "")
+        demand = services.demand_assign(actor=actor, demand=demand, organization=organization, note=message,
+                                        via=resource)
+    match = Match.objects.create(demand=demand, resource=resource, organization=organization, outcome=outcome,
+                                 project=project, reasons=[str(r) for r in reasons][:10],
+                                 accepted_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit.record_create(actor, match)
+    return match
