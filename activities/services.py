@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from core.models import AuditAction
 from core.notifications import notify
 from core.permissions import Action, can, get_scope
 from core.services import model_create, model_delete, model_update
+from core.storage import sweep_orphans
 from organizations.models import Organization, Person
 from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair
@@ -45,7 +45,6 @@ from .models import (
     Registration,
     SeriesMonth,
     new_signin_key,
-    private_storage,
 )
 from .selectors import markable_people, pickable_hosts
 from .signin import signin_window
@@ -543,23 +542,8 @@ def photo_add(*, actor: Any, activity: Activity, upload: IO[bytes], size: int, c
 
 
 def photo_sweep_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
-    """Delete photo files no row refers to. A photo's file is written before its row commits, so a transaction
-    that rolls back after ``photo_add`` leaves its file behind; the daily sweep removes it (files younger than
-    ``older_than`` are left alone: their transaction may still be running)."""
-    storage = private_storage()
-    root = Path(storage.location) / "activity-photos"
-    if not root.exists():
-        return 0
-    cutoff = (timezone.now() - older_than).timestamp()
-    candidates = {path.relative_to(storage.location).as_posix(): path for path in root.rglob("*.jpg")
-                  if path.stat().st_mtime < cutoff}
-    known = set(ActivityPhoto.objects.filter(image__in=list(candidates)).values_list("image", flat=True))
-    removed = 0
-    for name, path in candidates.items():
-        if name not in known:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    """Delete photo files no row refers to (see ``core.storage.sweep_orphans``)."""
+    return sweep_orphans("activity-photos", ActivityPhoto, "image", older_than)
 
 
 @transaction.atomic

@@ -208,6 +208,7 @@ DAILY_TASKS = [
     "activities.tasks.send_series_reminders_task",
     "activities.tasks.send_followup_reminders_task",
     "activities.tasks.sweep_orphan_photos_task",
+    "demands.tasks.sweep_orphan_attachments_task",
     "demands.tasks.run_demand_deadlines_task",
 ]
 FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before they fall due

@@ -85,3 +85,29 @@ def test_only_who_sees_the_case_gets_the_file_and_the_uploader_may_delete_it(wor
         attachments.attachment_delete(actor=world.users["member"], attachment=row)
     requester.post(row.get_absolute_url())
     assert not DemandAttachment.objects.exists()
+
+
+def test_a_rolled_back_upload_leaves_no_file_after_the_sweep(world: Any, tmp_path: Any) -> None:
+    import os
+    import time
+
+    from django.db import transaction
+
+    from demands.tasks import sweep_orphan_attachments_task
+
+    demand = raise_demand(world)
+    kept = add(world, demand, "kept.pdf", PDF)
+    def upload_then_fail() -> None:
+        with transaction.atomic():
+            add(world, demand, "lost.pdf", PDF)
+            raise RuntimeError("the surrounding transaction fails")
+
+    with pytest.raises(RuntimeError):
+        upload_then_fail()
+    files = sorted((tmp_path / "demand-attachments").rglob("*.pdf"))
+    assert len(files) == 2 and demand.attachments.count() == 1
+    old = time.time() - 2 * 86400
+    for path in files:
+        os.utime(path, (old, old))
+    assert sweep_orphan_attachments_task.call() == 1
+    assert [p.name for p in (tmp_path / "demand-attachments").rglob("*.pdf")] == [kept.file.name.rsplit("/", 1)[-1]]
