@@ -21,9 +21,9 @@ from core import audit
 from core.images import reencode_image
 from core.permissions import Action, can
 
-from .choices import EventKind
+from .choices import DemandStatus, EventKind
 from .models import Demand, DemandAttachment
-from .services import _event, may_manage
+from .services import _event, is_requester, may_handle, may_manage
 
 OOXML = {  # the part that tells a Word from an Excel file, extension, content type
     "word/document.xml": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -58,6 +58,20 @@ def _office(data: bytes) -> tuple[str, str]:
     raise _refuse()
 
 
+# PDF names that run code or carry other files: a demand's attachment is a letter or a plan, never either.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|OpenAction|AA|RichMedia|XFA)\b")
+
+
+def _check_pdf(data: bytes) -> None:
+    """A PDF with its structure (objects, a cross-reference and its end) and without active content."""
+    tail = data[-2048:]
+    if b"%%EOF" not in tail or b"startxref" not in tail or not re.search(rb"\d+ \d+ obj", data[:65536]):
+        raise ValidationError(_("The PDF is incomplete or damaged."), code="damaged")
+    if _PDF_ACTIVE.search(data):
+        raise ValidationError(_("PDFs with scripts, actions or embedded files are not accepted; print it to a plain "
+                                "PDF first."), code="active_pdf")
+
+
 def clean_attachment(upload: IO[bytes], name: str, size: int) -> tuple[bytes, str, str]:
     """(content, file name, content type) of an accepted file, or a ValidationError the uploader can act on."""
     if size > settings.ATTACHMENT_MAX_BYTES:
@@ -72,8 +86,7 @@ def clean_attachment(upload: IO[bytes], name: str, size: int) -> tuple[bytes, st
                               % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}, code="too_large")
     stem = _UNSAFE_NAME.sub("_", (name or "file").rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()[:80] or "file"
     if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-2048:]:
-            raise ValidationError(_("The PDF is incomplete or damaged."), code="damaged")
+        _check_pdf(data)
         return data, f"{stem}.pdf", "application/pdf"
     if data.startswith(b"PK\x03\x04"):
         extension, content_type = _office(data)
@@ -86,10 +99,16 @@ def clean_attachment(upload: IO[bytes], name: str, size: int) -> tuple[bytes, st
 
 @transaction.atomic
 def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, size: int) -> DemandAttachment:
-    """Whoever sees the case (the requester, the handler, staff) may add a file while the case is open."""
+    """The requester, the handler and the case's managers may add a file while the case is open (not those who
+    only see it, e.g. alliance members looking at a case open for claiming)."""
     if actor is not None and not can(actor, Action.VIEW, demand):
         raise PermissionDenied
-    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    demand = Demand.objects.select_for_update(of=("self",)).select_related("handler_organization").get(pk=demand.pk)
+    if actor is not None and not (is_requester(actor, demand) or may_handle(actor, demand)):
+        raise PermissionDenied(_("Only whoever raised the demand, its handler and its managers may add files."))
+    if demand.status in (DemandStatus.CLOSED, DemandStatus.DECLINED):
+        raise ValidationError(_("The case is “%(status)s”; files can no longer be added.")
+                              % {"status": demand.get_status_display()}, code="closed")
     if demand.attachments.count() >= settings.ATTACHMENTS_PER_DEMAND:
         raise ValidationError(_("A demand keeps at most %(n)d files; delete one first.")
                               % {"n": settings.ATTACHMENTS_PER_DEMAND}, code="too_many")

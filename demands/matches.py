@@ -41,6 +41,10 @@ def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource
         organization = resource.organization
     if organization is None:
         raise ValidationError({"organization": _("Choose a resource or an organization.")})
+    demand = Demand.objects.select_for_update(of=("self",)).get(pk=demand.pk)
+    if demand.status not in (DemandStatus.SUBMITTED, *services.ALLOWED_FROM["assign"]):
+        raise ValidationError(_("This demand is “%(status)s”; a match can no longer be accepted for it.")
+                              % {"status": demand.get_status_display()})
     if demand.status == DemandStatus.SUBMITTED:
         demand = services.demand_accept(actor=actor, demand=demand, note=_("Accepted with a recommended match."),
                                         now=now)
@@ -49,10 +53,14 @@ def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource
         owners = [organization]
         if demand.requester_organization_id and demand.requester_organization_id != organization.pk:
             owners.append(demand.requester_organization)  # type: ignore[arg-type]
+        # The project is seen by the whole alliance, the case only by its parties: the project's text names the
+        # resource, not the demand's content (staff edit it afterwards).
+        subject = resource.title if resource is not None else organization.name
         project = project_create(
             actor=actor, owners=owners, lead=organization,
-            data={"title": demand.title, "description": demand.description, "alliance": demand.alliance,
-                  "workstream": demand.workstream, "origin": ProjectOrigin.MATCH},
+            data={"title": _("Cooperation: %(subject)s") % {"subject": subject},
+                  "description": _("Started from an accepted match between a demand and a resource."),
+                  "alliance": demand.alliance, "workstream": demand.workstream, "origin": ProjectOrigin.MATCH},
             demands=[demand], resources=[resource] if resource is not None else [])
     if demand.handler_organization_id != organization.pk:
         message = note or (_("Matched with “%(resource)s”.") % {"resource": resource.title} if resource else "")

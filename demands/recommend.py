@@ -4,9 +4,8 @@ the open demands it could serve. Each recommendation says why.
 The ranking is ``matching.MatchIndex`` (BM25 over jieba tokens, with a bonus for a resource kind that usually
 serves the demand's category and for region proximity). Each process keeps one index of resources and one of open
 demands in memory and *follows* the tables: before answering it reads the rows whose ``updated_at`` moved since it
-last looked (an indexed query that usually returns nothing) and upserts or removes just those — adding or
-withdrawing a resource never rebuilds the index. A full rebuild happens when a process first needs an index and
-after ``MATCH_INDEX_MAX_AGE`` seconds (a safety net, e.g. for rows deleted by hand in the database).
+last applied (see ``Follower``) and upserts or removes just those — adding or withdrawing a resource never
+rebuilds the index. The index is built when a process first needs it.
 
 Results are filtered to what the viewer may see; the index itself is not scoped.
 """
@@ -34,7 +33,7 @@ from .models import Demand, DemandCategory, Resource
 from .selectors import pickable_handlers
 
 KIND_CODES = {kind: number for number, kind in enumerate(ResourceKind.values, start=1)}
-OVERLAP = dt.timedelta(seconds=5)  # re-read rows this recent: a transaction may commit with an older timestamp
+MAX_SCAN = 2000  # the deepest a scoped search looks before settling for fewer results
 
 
 def region_key(path: str) -> tuple[int, ...]:
@@ -61,7 +60,13 @@ def demand_doc(demand: Demand) -> Doc:
 
 
 class Follower:
-    """One in-process index following a table (see the module docstring)."""
+    """One in-process index following a table (see the module docstring).
+
+    Before each use it reads ``(pk, updated_at)`` of the rows changed within the last ``MATCH_INDEX_OVERLAP``
+    seconds — long enough for any transaction (an Excel import included) to commit rows stamped earlier — and
+    fetches and applies only the rows whose stamp it has not applied yet. Every ``MATCH_INDEX_MAX_AGE`` seconds it
+    reconciles with the whole table the same way (ids and stamps only; rows deleted by hand disappear), and
+    compacts the index when withdrawn rows pile up. Nothing is re-tokenised that did not change."""
 
     def __init__(self, rows: Callable[[], QuerySet[Any]], to_doc: Callable[[Any], Doc],
                  live: Callable[[Any], bool]) -> None:
@@ -69,32 +74,43 @@ class Follower:
         self.lock = threading.Lock()
         self.index: MatchIndex | None = None
         self.built_at = 0.0
-        self.since: dt.datetime | None = None
         self.seen: dict[int, dt.datetime] = {}
 
     def reset(self) -> None:
         with self.lock:
-            self.index, self.since, self.seen = None, None, {}
+            self.index, self.seen = None, {}
+
+    def _apply(self, index: MatchIndex, stamps: dict[int, dt.datetime]) -> None:
+        changed = [pk for pk, stamp in stamps.items() if self.seen.get(pk) != stamp]
+        for row in self.rows().filter(pk__in=changed) if changed else ():
+            self.seen[row.pk] = row.updated_at
+            if self.live(row):
+                index.upsert(self.to_doc(row))
+            elif row.pk in index:
+                index.remove(row.pk)
 
     def get(self) -> MatchIndex:
         with self.lock:
-            now = timezone.now()
-            too_old = time.monotonic() - self.built_at > settings.MATCH_INDEX_MAX_AGE
-            if self.index is None or self.since is None or too_old:
+            if self.index is None:
                 rows = list(self.rows())
                 self.index = MatchIndex(self.to_doc(row) for row in rows if self.live(row))
                 self.seen = {row.pk: row.updated_at for row in rows}
                 self.built_at = time.monotonic()
+            elif time.monotonic() - self.built_at > settings.MATCH_INDEX_MAX_AGE:
+                stamps = dict(self.rows().values_list("pk", "updated_at"))
+                for pk in set(self.seen) - set(stamps):  # deleted behind the platform's back
+                    self.seen.pop(pk)
+                    if pk in self.index:
+                        self.index.remove(pk)
+                self._apply(self.index, stamps)
+                stats = self.index.stats()
+                if stats["dead"] > stats["live"] // 4:
+                    self.index.compact()
+                self.built_at = time.monotonic()
             else:
-                for row in self.rows().filter(updated_at__gte=self.since):
-                    if self.seen.get(row.pk) == row.updated_at:
-                        continue
-                    self.seen[row.pk] = row.updated_at
-                    if self.live(row):
-                        self.index.upsert(self.to_doc(row))
-                    elif row.pk in self.index:
-                        self.index.remove(row.pk)
-            self.since = now - OVERLAP
+                since = timezone.now() - dt.timedelta(seconds=settings.MATCH_INDEX_OVERLAP)
+                self._apply(self.index, dict(self.rows().filter(updated_at__gte=since).values_list("pk",
+                                                                                                   "updated_at")))
             return self.index
 
 
@@ -124,9 +140,9 @@ def _scoped_hits(index: MatchIndex, query: Query, visible: QuerySet[Any], k: int
         hits = index.search(query, depth)
         allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
         kept = [h for h in hits if h.id in allowed]
-        if len(kept) >= k or len(hits) < depth or depth >= len(index):
+        if len(kept) >= k or len(hits) < depth or depth >= min(len(index), MAX_SCAN):
             return kept[:k]
-        depth *= 10
+        depth = min(depth * 10, MAX_SCAN)
 
 
 def _region_names(region: Region) -> dict[int, str]:
@@ -159,7 +175,7 @@ def recommend_resources(user: Any, demand: Demand, k: int = 10, *, today: dt.dat
     query = Query(text=f"{demand.title} {demand.description}",
                   kinds=frozenset(KIND_CODES[kind] for kind in SERVING_KINDS.get(demand.category.code, ())),
                   region=region, on=(today or timezone.localdate()).toordinal(), exclude=frozenset(exclude))
-    hits = _scoped_hits(index, query, Resource.objects.restrict(user), k)
+    hits = _scoped_hits(index, query, Resource.objects.restrict(user).offered(), k)
     found = Resource.objects.select_related("organization", "region").in_bulk([h.id for h in hits])
     names = _region_names(demand.region)
     category = demand.category.display_name

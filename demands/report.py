@@ -39,7 +39,8 @@ DEFINITIONS = {
     "open_older": _("Of the open demands, those raised more than 30 days ago."),
     "overdue": _("Open demands past their deadline today: not accepted by the accept-by time, or not resolved by "
                  "the resolve-by time. The same as the “Overdue” filter of the demand list."),
-    "resolved": _("Demands whose result was delivered in the period (resolved, rated or closed)."),
+    "resolved": _("Demands whose result was delivered in the period and stands (resolved, or rated and closed); a "
+                  "case reopened after a low rating counts again once it is resolved anew."),
     "resolution_rate": _("Of the demands raised in the period and not declined, the share that has been resolved."),
     "avg_days": _("For the demands resolved in the period: the average number of calendar days from being raised "
                   "to being resolved."),

@@ -278,7 +278,8 @@ def demand_rate(*, actor: Any, demand: Demand, rating: int, comment: str = "",
             raise ValidationError({"comment": _("Say what is still wrong, so the case can be reviewed.")})
         tier = tier_for(demand.category, demand.urgency)
         demand = _step(actor, demand, "rate", EventKind.RATED, {
-            "status": DemandStatus.REVIEW, "rating": rating, "rating_comment": comment,
+            # the result was not accepted: the case is no longer resolved (the timeline keeps the earlier result)
+            "status": DemandStatus.REVIEW, "rating": rating, "rating_comment": comment, "resolved_at": None,
             "resolve_due": workdays.deadline(now, tier.resolve_days),
             "reminded": _marks(demand.reminded, DeadlineKind.RESOLVE, False),
             "escalated": _marks(demand.escalated, DeadlineKind.RESOLVE, False)}, note=comment, at=now)

@@ -141,7 +141,8 @@ class DemandDetailView(LoginRequiredMixin, View):
             "show_contact": manage or handle,
             "can_manage": manage,
             "attachments": list(demand.attachments.all()),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm() if (services.is_requester(user, demand) or handle) and status not in (
+                DemandStatus.CLOSED, DemandStatus.DECLINED) else None,
             "matches": list(demand.matches.select_related("resource", "organization", "project")),
             "projects": list(demand.projects.all()),
         }
@@ -235,6 +236,7 @@ class AttachmentView(LoginRequiredMixin, View):
         response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
                                 filename=attachment.name)
         response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"  # never run as a page, whatever it is
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -271,7 +273,9 @@ class ResourceDetailView(LoginRequiredMixin, View):
             "withdraw_form": WithdrawForm() if can_change and resource.status == ResourceStatus.ACTIVE else None,
             "could_serve": recommend.recommend_demands(request.user, resource, k=8)
             if resource.status == ResourceStatus.ACTIVE else [],
-            "matches": list(resource.matches.select_related("demand", "organization", "project")),
+            # only the demands the viewer may see (a resource is seen more widely than the cases it served)
+            "matches": list(resource.matches.filter(demand__in=Demand.objects.restrict(request.user))
+                            .select_related("demand", "organization", "project")),
         }
         return render(request, "demands/resource_detail.html", context)
 

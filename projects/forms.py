@@ -13,6 +13,7 @@ from demands.models import Demand, Resource
 from organizations.forms import ScopedModelForm
 from organizations.models import Organization
 
+from .choices import ProjectStatus
 from .models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,7 +100,7 @@ class CompleteMilestoneForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.CharField(max_length=10)
+    status = forms.ChoiceField(choices=ProjectStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 

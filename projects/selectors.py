@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
+from demands.models import Demand, Resource
 
 from .choices import ProjectEventKind
 from .models import Project, ProjectEvent, ProjectOwner
@@ -42,21 +43,37 @@ def _moment(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
 
 
-def project_timeline(project: Project) -> list[TimelineItem]:
+def visible_links(user: Any, project: Project) -> dict[str, list[Any]]:
+    """The project's linked demands, resources and activities that the viewer may see: a project is seen by the
+    whole alliance, the cases and records it links to are not."""
+    links: dict[str, list[Any]] = {}
+    models: tuple[tuple[str, Any], ...] = (("demands", Demand), ("resources", Resource), ("activities", Activity))
+    for name, model in models:
+        linked = list(getattr(project, name).all())
+        allowed = set(model.objects.restrict(user).filter(pk__in=[o.pk for o in linked]).values_list("pk", flat=True))
+        links[name] = [o for o in linked if o.pk in allowed]
+    return links
+
+
+def project_timeline(project: Project, user: Any) -> list[TimelineItem]:
     """One timeline from the facts entered once: the meeting is its activity record, the decision is the
-    project's, linked activities and demands are theirs; status, progress, milestones and the result are events."""
+    project's, linked activities and demands are theirs; status, progress, milestones and the result are events.
+    Linked records the viewer may not see are left out."""
     items: list[TimelineItem] = []
+    links = visible_links(user, project)
     meeting = project.origin_meeting
-    if meeting is not None:
+    if meeting is not None and not Activity.objects.restrict(user).filter(pk=meeting.pk).exists():
+        items.append(TimelineItem(meeting.starts_at, "meeting", _("Meeting")))  # held; its record is not theirs
+    elif meeting is not None:
         items.append(TimelineItem(meeting.starts_at, "meeting", _("Meeting"), meeting.theme,
                                   meeting.get_absolute_url()))
     if project.decided_on or project.decision:
         items.append(TimelineItem(_moment(project.decided_on) if project.decided_on else project.created_at,
                                   "decision", _("Decision"), project.decision))
-    for demand in project.demands.all():
+    for demand in links["demands"]:
         items.append(TimelineItem(demand.created_at, "demand", _("Demand raised"), demand.title,
                                   demand.get_absolute_url()))
-    for activity in project.activities.all():
+    for activity in links["activities"]:
         if meeting is None or activity.pk != meeting.pk:
             items.append(TimelineItem(activity.starts_at, "activity", activity.get_kind_display(), activity.theme,
                                       activity.get_absolute_url()))

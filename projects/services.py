@@ -23,7 +23,7 @@ from core.services import require_still_in_scope
 from demands.models import Demand, Resource
 from organizations.models import Organization
 
-from .choices import ProjectEventKind, ProjectStatus
+from .choices import OPEN_PROJECT_STATUSES, ProjectEventKind, ProjectStatus
 from .models import Milestone, Project, ProjectEvent, ProjectOwner
 
 PROJECT_FIELDS = ("title", "description", "alliance", "workstream", "origin", "origin_meeting", "decision",
@@ -136,6 +136,7 @@ def project_update(*, actor: Any, project: Project, data: Mapping[str, Any],
            for name, objects in given.items()}
     _check(actor, values, owners, new, known_owners=project.owners.values_list("pk", flat=True))
     before = audit.raw_snapshot(project)
+    relations_before = _relations(project)
     for name, value in values.items():
         setattr(project, name, value)
     project.full_clean()
@@ -143,14 +144,31 @@ def project_update(*, actor: Any, project: Project, data: Mapping[str, Any],
     if owners is not None:
         _set_owners(project, owners, lead)
     added: list[str] = []
+    removed: list[str] = []
     for name, objects in given.items():
+        kept = {o.pk for o in objects}
+        removed += [str(o) for o in getattr(project, name).all() if o.pk not in kept]
         getattr(project, name).set(objects)
         added += [str(o) for o in new[name]]
     require_still_in_scope(actor, project)
     audit.record_update(actor, project, before)
+    relations_after = _relations(project)
+    if relations_after != relations_before:  # who owns it decides who sees and changes it: audit it
+        audit.record(actor=actor, action=AuditAction.UPDATE, instance=project, changes={
+            name: {"before": relations_before[name], "after": relations_after[name]}
+            for name in relations_after if relations_after[name] != relations_before[name]})
     if added:
         _event(project, actor, ProjectEventKind.LINKED, note="、".join(added)[:5000])
+    if removed:
+        _event(project, actor, ProjectEventKind.LINKED,
+               note=(_("Unlinked: %(items)s") % {"items": "、".join(removed)})[:5000])
     return project
+
+
+def _relations(project: Project) -> dict[str, Any]:
+    lead = project.owner_links.filter(is_lead=True).values_list("organization_id", flat=True).first()
+    return {"owners": sorted(project.owners.values_list("pk", flat=True)), "lead": lead,
+            **{name: sorted(getattr(project, name).values_list("pk", flat=True)) for name in LINKS}}
 
 
 @transaction.atomic
@@ -180,12 +198,22 @@ def project_report_progress(*, actor: Any, project: Project, note: str, progress
     return project
 
 
+def _locked_running(project: Project) -> Project:
+    """The project, locked (milestone counts and progress are read and written under the lock), while it runs."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status not in OPEN_PROJECT_STATUSES:
+        raise ValidationError(_("The project is “%(status)s”; its milestones can no longer change.")
+                              % {"status": project.get_status_display()})
+    return project
+
+
 @transaction.atomic
 def milestone_add(*, actor: Any, project: Project, title: str, due_on: dt.date | None = None) -> Milestone:
     _require_change(actor, project)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Name the milestone.")})
+    project = _locked_running(project)
     position = project.milestones.count()
     milestone = Milestone(project=project, title=title[:200], due_on=due_on, position=position)
     milestone.full_clean()
@@ -207,8 +235,8 @@ def _sync_progress(actor: Any, project: Project) -> None:
 @transaction.atomic
 def milestone_complete(*, actor: Any, milestone: Milestone, done_on: dt.date | None = None,
                        note: str = "") -> Milestone:
-    project = milestone.project
-    _require_change(actor, project)
+    _require_change(actor, milestone.project)
+    project = _locked_running(milestone.project)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.done_on is not None:
         raise ValidationError(_("This milestone is already reached."))
@@ -232,6 +260,8 @@ def project_set_status(*, actor: Any, project: Project, status: str, note: str =
     """Start, suspend, resume or cancel. Completing needs the result: ``project_complete``."""
     _require_change(actor, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if status not in ProjectStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
     if status not in STATUS_STEPS or project.status not in STATUS_STEPS[status]:
         raise ValidationError(_("The project is “%(status)s”; it cannot become “%(to)s”.")
                               % {"status": project.get_status_display(), "to": ProjectStatus(status).label})

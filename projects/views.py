@@ -56,7 +56,8 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "can_change": can_change,
             "owners": list(project.owner_links.all()),
             "milestones": list(project.milestones.all()),
-            "timeline": selectors.project_timeline(project),
+            "timeline": selectors.project_timeline(project, request.user),
+            "links": selectors.visible_links(request.user, project),
             "progress_form": ProgressForm() if can_change and project.status in (
                 ProjectStatus.PROPOSED, ProjectStatus.ACTIVE) else None,
             "milestone_form": MilestoneForm() if can_change and running else None,

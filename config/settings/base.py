@@ -163,7 +163,10 @@ PHOTO_MAX_SIDE = 2560  # photos are re-encoded as JPEG no larger than this on ei
 PHOTOS_PER_ACTIVITY = 30
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ATTACHMENTS_PER_DEMAND = 10
-MATCH_INDEX_MAX_AGE = int(os.environ.get("MATCH_INDEX_MAX_AGE", "3600"))  # seconds before a full rebuild
+# The in-process matching indexes: how far back each request looks for changed rows (longer than any transaction),
+# and how often they reconcile with the whole table.
+MATCH_INDEX_OVERLAP = int(os.environ.get("MATCH_INDEX_OVERLAP", "900"))
+MATCH_INDEX_MAX_AGE = int(os.environ.get("MATCH_INDEX_MAX_AGE", "3600"))
 # QR sign-in is open from this long before an activity starts until this long after it ends.
 SIGNIN_OPENS_BEFORE_MINUTES = 60
 SIGNIN_CLOSES_AFTER_MINUTES = 60

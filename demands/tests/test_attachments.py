@@ -12,13 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from demands import attachments
+from demands import attachments, services
 from demands.choices import EventKind
 from demands.models import DemandAttachment
 
 from .conftest import raise_demand
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 
 
 def docx(macro: bool = False) -> bytes:
@@ -59,6 +59,8 @@ def test_files_are_checked_by_content(world: Any) -> None:
         ("invoice.pdf", b"<html><script>alert(1)</script></html>", "not accepted"),
         ("macro.docx", docx(macro=True), "macros"),
         ("cut.pdf", PDF[:-7], "incomplete or damaged"),
+        ("polyglot.pdf", b"%PDF-<html><script>alert(1)</script></html>startxref %%EOF", "incomplete or damaged"),
+        ("script.pdf", PDF.replace(b"<<>>", b"<</OpenAction<</S/JavaScript/JS(app.alert(1))>>>>", 1), "scripts"),
         ("empty.pdf", b"", "empty"),
         ("../../etc/passwd", b"root:x:0:0", "not accepted"),
     ]:
@@ -68,6 +70,11 @@ def test_files_are_checked_by_content(world: Any) -> None:
         add(world, demand, "big.pdf", PDF + b"0" * 2000)
     assert demand.attachments.count() == 3
     assert demand.events.filter(kind=EventKind.ATTACHMENT).count() == 3
+    with pytest.raises(PermissionDenied, match="may add files"):
+        add(world, demand, "x.pdf", PDF, user="auditor")  # sees every case, is not a party to it
+    services.demand_decline(actor=world.users["staff_fz"], demand=demand, reason="不属于受理范围")
+    with pytest.raises(ValidationError, match="files can no longer be added"):
+        add(world, demand, "late.pdf", PDF)
 
 
 def test_only_who_sees_the_case_gets_the_file_and_the_uploader_may_delete_it(world: Any, client_for: Any) -> None:
@@ -79,6 +86,7 @@ def test_only_who_sees_the_case_gets_the_file_and_the_uploader_may_delete_it(wor
     got = client_for("staff_fz").get(row.get_absolute_url())
     assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
     assert "attachment" in got["Content-Disposition"] and got["X-Content-Type-Options"] == "nosniff"
+    assert got["Content-Security-Policy"].startswith("sandbox")
     assert client_for("staff_jj").get(row.get_absolute_url()).status_code == 404
     assert client_for("member").get(row.get_absolute_url()).status_code == 404
     with pytest.raises(PermissionDenied):

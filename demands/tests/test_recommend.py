@@ -3,14 +3,16 @@ without a rebuild; accepting a match assigns the demand or starts a project."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from demands import matches, recommend, resources, services
 from demands.choices import DemandStatus, EventKind, MatchOutcome
-from demands.models import DemandCategory, Match
+from demands.models import DemandCategory, Match, Resource
 from projects.choices import ProjectOrigin
 
 from .conftest import offer, raise_demand
@@ -125,3 +127,52 @@ def test_recommendations_on_the_case_page(world: Any, offers: Any, client_for: A
     assert demand.status == DemandStatus.ASSIGNED and Match.objects.get().reasons
     resource_page = staff.get(offers["jobs"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Demands it served" in resource_page and demand.title in resource_page
+
+
+def test_a_change_committed_late_or_made_behind_the_platform_is_still_followed(world: Any, offers: Any) -> None:
+    staff = world.users["staff_fz"]
+    demand = raise_demand(world)
+    assert recommend.recommend_resources(staff, demand)[0].object == offers["jobs"]
+    # A row stamped 10 minutes before its transaction committed (a long import): still picked up.
+    ten_minutes_ago = timezone.now() - dt.timedelta(minutes=10)
+    Resource.objects.filter(pk=offers["jobs"].pk).update(status="withdrawn", updated_at=ten_minutes_ago)
+    assert offers["jobs"] not in [r.object for r in recommend.recommend_resources(staff, demand)]
+    # A row deleted in the database by hand disappears at the next reconciliation, without a rebuild.
+    index = recommend.RESOURCES.index
+    Resource.objects.filter(pk=offers["hall"].pk).delete()
+    recommend.RESOURCES.built_at -= 10 * 3600
+    recommend.recommend_resources(staff, demand)
+    assert offers["hall"].pk not in index and recommend.RESOURCES.index is index
+
+
+def test_no_match_on_a_finished_case_and_no_case_text_in_the_project(world: Any, offers: Any) -> None:
+    staff = world.users["staff_fz"]
+    demand = raise_demand(world)
+    services.demand_decline(actor=staff, demand=demand, reason="重复提交")
+    with pytest.raises(ValidationError, match="“declined”; a match can no longer be accepted"):
+        matches.match_accept(actor=staff, demand=demand, resource=offers["jobs"], outcome=MatchOutcome.PROJECT)
+    assert not Match.objects.exists()
+    other = raise_demand(world, description="企业内部经营困难，涉及商业秘密")
+    project = matches.match_accept(actor=staff, demand=other, resource=offers["jobs"],
+                                   outcome=MatchOutcome.PROJECT).project
+    assert project is not None and "商业秘密" not in project.description and other.title not in project.title
+
+
+def test_filter_choices_and_linked_cases_stay_in_scope(world: Any, offers: Any, alliances: Any,
+                                                       client_for: Any) -> None:
+    demand = raise_demand(world)
+    matches.match_accept(actor=world.users["staff_fz"], demand=demand, resource=offers["jobs"],
+                         outcome=MatchOutcome.ASSIGNED)
+    listing = client_for("norole").get("/demands/").content.decode()
+    assert world.orgs["jj-e1"].name not in listing  # the filter's choices are not the whole organization table
+    api = client_for("staff_jj").get("/api/v1/resources/", {"organization": world.orgs["fz-b1"].pk})
+    assert api.status_code == 400  # an organization out of reach is refused like a missing one
+    page = client_for("secretary_b1").get(offers["jobs"].get_absolute_url()).content.decode()
+    assert demand.title in page  # the handler organization's secretary sees the case it handles
+    # Jinjiang staff see the cross-regional alliance's resources but not Fengze's cases they served
+    shared = offer(world, "fz-b2", title="共享直播间", kind="channel", description="直播 招聘 数控",
+                   alliance=alliances["cross"])
+    matches.match_accept(actor=world.users["staff_fz"], demand=raise_demand(world, title="直播招聘数控技工"),
+                         resource=shared, outcome=MatchOutcome.ASSIGNED)
+    page = client_for("staff_jj").get(shared.get_absolute_url()).content.decode()
+    assert "共享直播间" in page and "直播招聘数控技工" not in page

@@ -50,8 +50,9 @@ def test_figures_follow_their_definitions_and_agree_with_the_list(world: Any, al
     f = rows[0].figures
     assert f["received"] == 5 and f["open"] == 3  # review, overdue, fresh
     assert f["overdue"] == 2  # the March case never accepted; the reopened case past its new resolve-by
-    assert f["resolved"] == 2 and f["resolution_rate"] == 50  # 2 of the 4 not declined
-    assert f["avg_days"] == 9.5  # closed: 2→12 March (10 days), reopened: 3→12 March (9 days)
+    # the reopened case is open again, not resolved: 1 of the 4 not declined
+    assert f["resolved"] == 1 and f["resolution_rate"] == 25
+    assert f["avg_days"] == 10.0  # closed: raised 2 March, resolved 12 March
     assert f["rated"] == 2 and f["avg_rating"] == 3.5 and f["satisfied"] == 50
     assert f["open_older"] == 2 and f["open_7"] == 1
     assert totals == f

@@ -116,4 +116,4 @@ class ProjectViewSet(ScopedModelViewSet):
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         """Meeting → decision → project → milestones → result, from the records that hold each fact."""
         project = selectors.project_detail_queryset(request.user).get(pk=self.get_object().pk)
-        return Response(TimelineItemSerializer(selectors.project_timeline(project), many=True).data)
+        return Response(TimelineItemSerializer(selectors.project_timeline(project, request.user), many=True).data)

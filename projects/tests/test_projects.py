@@ -90,7 +90,7 @@ def test_one_timeline_from_meeting_to_result(world: Any) -> None:
     services.milestone_complete(actor=None, milestone=project.milestones.first())
     services.project_complete(actor=None, project=project, result="平台上线")
     loaded = selectors.project_detail_queryset(world.users["staff_fz"]).get(pk=project.pk)
-    kinds = [item.kind for item in selectors.project_timeline(loaded)]
+    kinds = [item.kind for item in selectors.project_timeline(loaded, world.users["staff_fz"])]
     assert kinds[:2] == ["meeting", "decision"] and kinds[-1] == "result"
     assert kinds.index("created") < kinds.index("milestone") < kinds.index("result")
 
@@ -126,3 +126,43 @@ def test_projects_through_pages_and_api(world: Any, client_for: Any, django_asse
         services.project_create(actor=None, data={"title": f"p{i}", "description": "x"}, owners=[world.orgs["fz-b1"]])
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff.get("/projects/")
+
+
+def test_finished_projects_keep_their_milestones_and_bad_status_is_refused(world: Any, client_for: Any) -> None:
+    project = make(world)
+    services.project_complete(actor=None, project=project, result="完成")
+    with pytest.raises(ValidationError, match="milestones can no longer change"):
+        services.milestone_add(actor=None, project=project, title="追加")
+    with pytest.raises(ValidationError, match="milestones can no longer change"):
+        services.milestone_complete(actor=None, milestone=project.milestones.first())
+    project.refresh_from_db()
+    assert project.progress == 100
+    staff = client_for("staff_fz")
+    bogus = staff.post(f"/projects/{project.pk}/do/status/", {"status": "bogus"})
+    assert bogus.status_code == 302  # refused with a message, not a server error
+    assert staff.post(f"/api/v1/projects/{project.pk}/status/", {"status": "bogus"},
+                      content_type=JSON).status_code == 400
+
+
+def test_owner_changes_are_audited_and_linked_cases_shown_only_to_who_sees_them(
+        world: Any, alliances: Any, client_for: Any) -> None:
+    from demands import services as demand_services
+    from demands.models import DemandCategory
+
+    demand = demand_services.demand_submit(actor=world.users["staff_jj"], data={
+        "title": "锦江企业保密诉求", "description": "x", "category": DemandCategory.objects.get(code="other"),
+        "region": world.regions["jj"], "requester_kind": "unit", "requester_name": "某公司", "contact_name": "王"})
+    project = services.project_create(actor=None, data={"title": "跨区项目", "description": "x",
+                                                         "alliance": alliances["cross"]},
+                                      owners=[world.orgs["jj-e1"]], demands=[demand])
+    page = client_for("staff_fz").get(f"/projects/{project.pk}/").content.decode()  # sees it via the alliance
+    assert "跨区项目" in page and "锦江企业保密诉求" not in page
+    timeline = client_for("staff_fz").get(f"/api/v1/projects/{project.pk}/timeline/").json()
+    assert all("锦江企业保密诉求" not in item["text"] for item in timeline)
+    assert "锦江企业保密诉求" in client_for("staff_jj").get(f"/projects/{project.pk}/").content.decode()
+    services.project_update(actor=None, project=project, data={}, owners=[world.orgs["jj-e1"], world.orgs["fz-b2"]],
+                            lead=world.orgs["fz-b2"], demands=[])
+    change = AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).order_by("id").last()
+    assert change is not None and change.changes["lead"]["after"] == world.orgs["fz-b2"].pk
+    assert change.changes["demands"] == {"before": [demand.pk], "after": []}
+    assert project.events.filter(kind="linked", note__contains="锦江企业保密诉求").exists()  # the unlinking
