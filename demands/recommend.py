@@ -114,10 +114,14 @@ class Follower:
             return self.index
 
 
-RESOURCES = Follower(lambda: Resource.objects.select_related("region").order_by("pk"), resource_doc,
-                     lambda r: r.status == ResourceStatus.ACTIVE)
-DEMANDS = Follower(lambda: Demand.objects.select_related("region").order_by("pk"), demand_doc,
-                   lambda d: d.status in OPEN_STATUSES)
+# Only the columns the index needs: no encrypted contact phone is decrypted to build or follow an index.
+RESOURCES = Follower(lambda: Resource.objects.select_related("region").only(
+    "title", "description", "terms", "capacity_note", "provider_name", "kind", "region__path", "available_from",
+    "available_until", "capacity", "status", "updated_at").order_by("pk"), resource_doc,
+    lambda r: r.status == ResourceStatus.ACTIVE)
+DEMANDS = Follower(lambda: Demand.objects.select_related("region").only(
+    "title", "description", "category_id", "region__path", "status", "updated_at").order_by("pk"), demand_doc,
+    lambda d: d.status in OPEN_STATUSES)
 
 
 def reset() -> None:

@@ -176,3 +176,15 @@ def test_filter_choices_and_linked_cases_stay_in_scope(world: Any, offers: Any, 
                          resource=shared, outcome=MatchOutcome.ASSIGNED)
     page = client_for("staff_jj").get(shared.get_absolute_url()).content.decode()
     assert "共享直播间" in page and "直播招聘数控技工" not in page
+
+
+def test_the_indexes_never_read_the_encrypted_phones(world: Any, offers: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    raise_demand(world)
+    recommend.reset()
+    with CaptureQueriesContext(connection) as queries:
+        recommend.RESOURCES.get()
+        recommend.DEMANDS.get()
+    assert queries.captured_queries and not any("contact_phone" in q["sql"] for q in queries.captured_queries)
