@@ -17,17 +17,18 @@ from organizations.models import Organization
 from projects.choices import ProjectOrigin
 from projects.services import project_create
 
-from . import services
+from . import recommend, services
 from .choices import DemandStatus, MatchOutcome, ResourceStatus
 from .models import Demand, Match, Resource
 
 
 @transaction.atomic
 def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource | None = None,
-                 organization: Organization | None = None, reasons: Sequence[str] = (), note: str = "",
+                 organization: Organization | None = None, reasons: Sequence[str] | None = None, note: str = "",
                  now: dt.datetime | None = None) -> Match:
     """Accept a recommended resource (or a recommended handler organization). A demand still waiting to be
-    accepted is accepted in the same step, so staff act once."""
+    accepted is accepted in the same step, so staff act once. ``reasons``: what was shown (by default the
+    recommendation's reasons as the actor sees them now)."""
     if not services.may_manage(actor, demand):
         raise PermissionDenied(_("Only the staff of the demand's region and its alliance's administrators may "
                                  "accept a match."))
@@ -66,6 +67,8 @@ def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource
         message = note or (_("Matched with “%(resource)s”.") % {"resource": resource.title} if resource else "")
         demand = services.demand_assign(actor=actor, demand=demand, organization=organization, note=message,
                                         via=resource)
+    if reasons is None:
+        reasons = recommend.reasons_for(actor, demand, resource) if resource is not None and actor is not None else []
     match = Match.objects.create(demand=demand, resource=resource, organization=organization, outcome=outcome,
                                  project=project, reasons=[str(r) for r in reasons][:10],
                                  accepted_by=actor if getattr(actor, "is_authenticated", False) else None)

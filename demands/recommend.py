@@ -242,3 +242,8 @@ def recommend_demands(user: Any, resource: Resource, k: int = 10) -> list[Recomm
         reasons.append(_where(hit, region, names, for_demand=False))
         result.append(Recommendation(demand, round(hit.score, 3), [r for r in reasons if r]))
     return result
+
+
+def reasons_for(user: Any, demand: Demand, resource: Resource) -> list[str]:
+    """The reasons the viewer is shown for recommending ``resource`` (empty when it is not among the top ones)."""
+    return next((r.reasons for r in recommend_resources(user, demand) if r.object.pk == resource.pk), [])

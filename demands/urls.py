@@ -14,7 +14,7 @@ urlpatterns = [
     path("resources/add/", views.ResourceEditView.as_view(), name="resource_add"),
     path("resources/<int:pk>/", views.ResourceDetailView.as_view(), name="resource_detail"),
     path("resources/<int:pk>/edit/", views.ResourceEditView.as_view(), name="resource_edit"),
-    path("resources/<int:pk>/<slug:step>/", views.ResourceStatusView.as_view(), name="resource_status"),
+    path("resources/<int:pk>/do/<slug:step>/", views.ResourceStepView.as_view(), name="resource_step"),
     path("import/<slug:kind>/", views.DemandsImportView.as_view(), name="import"),
     path("report/", views.ReportView.as_view(), name="report"),
 ]

@@ -19,6 +19,7 @@ from core.exporting import ExportColumn, xlsx_response
 from core.models import AuditAction
 from core.permissions import Action, can, get_object_or_404_scoped
 from core.views import ImportView, ObjectEditView, ObjectListView, StepView, apply_form_errors, run_step
+from projects.models import Project
 
 from . import attachments, matches, recommend, report, resources, selectors, services
 from .choices import OPEN_STATUSES, DemandStatus, ResourceStatus
@@ -144,7 +145,7 @@ class DemandDetailView(LoginRequiredMixin, View):
             "attachment_form": AttachmentForm() if (services.is_requester(user, demand) or handle) and status not in (
                 DemandStatus.CLOSED, DemandStatus.DECLINED) else None,
             "matches": list(demand.matches.select_related("resource", "organization", "project")),
-            "projects": list(demand.projects.all()),
+            "projects": list(demand.projects.filter(pk__in=Project.objects.restrict(user).values("pk"))),
         }
         if manage and status in services.ALLOWED_FROM["assign"] + (DemandStatus.SUBMITTED,):
             recommended = recommend.recommend_resources(user, demand, k=5)
@@ -200,10 +201,8 @@ class DemandStepView(StepView):
         form = MatchForm(request.POST, queryset=Resource.objects.restrict(request.user))
         if not self.valid(request, form):
             return
-        resource = form.cleaned_data["resource"]
-        shown = {r.object.pk: r.reasons for r in recommend.recommend_resources(request.user, demand, k=10)}
-        run_step(request, matches.match_accept, _("Match accepted."), demand=demand, resource=resource,
-                 outcome=form.cleaned_data["outcome"], reasons=shown.get(resource.pk, []))
+        run_step(request, matches.match_accept, _("Match accepted."), demand=demand,
+                 resource=form.cleaned_data["resource"], outcome=form.cleaned_data["outcome"])
 
     def step_attach(self, request: HttpRequest, demand: Demand) -> None:
         form = AttachmentForm(request.POST, request.FILES)
@@ -288,21 +287,19 @@ class ResourceEditView(ObjectEditView):
     service_object_kwarg = "resource"
 
 
-class ResourceStatusView(LoginRequiredMixin, View):
+class ResourceStepView(StepView):
     """POST: withdraw (with an optional reason) or offer again."""
 
-    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
-        resource = get_object_or_404_scoped(Resource, request.user, pk=pk)
-        if step == "withdraw":
-            form = WithdrawForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    model = Resource
+
+    def step_withdraw(self, request: HttpRequest, resource: Resource) -> None:
+        form = WithdrawForm(request.POST)
+        if self.valid(request, form):
             run_step(request, resources.resource_withdraw, _("Withdrawn: it is no longer recommended."),
-                     resource=resource, reason=reason)
-        elif step == "restore":
-            run_step(request, resources.resource_restore, _("Offered again."), resource=resource)
-        else:
-            raise Http404
-        return HttpResponseRedirect(resource.get_absolute_url())
+                     resource=resource, reason=form.cleaned_data["reason"])
+
+    def step_restore(self, request: HttpRequest, resource: Resource) -> None:
+        run_step(request, resources.resource_restore, _("Offered again."), resource=resource)
 
 
 class DemandsImportView(ImportView):

@@ -176,9 +176,8 @@ class DemandViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         """Accept a recommended resource: assign the demand to its organization, or start a cooperation project."""
         demand = self.get_object()
         body = self._body(MatchAcceptSerializer, demand)
-        shown = {r.object.pk: r.reasons for r in recommend.recommend_resources(request.user, demand)}
         row = matches.match_accept(actor=request.user, demand=demand, resource=body["resource"],
-                                   outcome=body["outcome"], reasons=shown.get(body["resource"].pk, []))
+                                   outcome=body["outcome"])
         return Response(MatchSerializer(row).data, status=201)
 
 

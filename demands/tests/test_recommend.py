@@ -96,6 +96,16 @@ def test_a_match_can_start_a_cooperation_project(world: Any, offers: Any) -> Non
     assert project.owner_links.get(is_lead=True).organization == world.orgs["fz-b1"]
     demand.refresh_from_db()
     assert demand.handler_organization == world.orgs["fz-b1"]
+    assert match.reasons  # what the recommendation said, kept without the caller passing it
+
+
+def test_the_case_page_lists_only_projects_the_viewer_may_see(world: Any, offers: Any, client_for: Any) -> None:
+    demand = raise_demand(world)
+    project = matches.match_accept(actor=world.users["staff_fz"], demand=demand, resource=offers["jobs"],
+                                   outcome=MatchOutcome.PROJECT).project
+    assert project is not None
+    assert project.get_absolute_url() in client_for("staff_fz").get(demand.get_absolute_url()).content.decode()
+    assert project.get_absolute_url() not in client_for("norole").get(demand.get_absolute_url()).content.decode()
 
 
 def test_who_may_accept_a_match_and_what(world: Any, offers: Any) -> None:

@@ -135,7 +135,7 @@ def test_resource_pages_and_export(world: Any, client_for: Any) -> None:
     assert made.status_code == 302 and resource.provider_name == "某律师事务所"
     detail = staff.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="withdraw"' in detail
-    staff.post(f"/demands/resources/{resource.pk}/withdraw/", {"reason": "律师所退出"})
+    staff.post(f"/demands/resources/{resource.pk}/do/withdraw/", {"reason": "律师所退出"})
     resource.refresh_from_db()
     assert resource.status == ResourceStatus.WITHDRAWN
     assert client_for("staff_jj").get(resource.get_absolute_url()).status_code == 404
