@@ -139,9 +139,17 @@ def organization_delete(*, actor: Any, organization: Organization) -> None:
 # People --------------------------------------------------------------------------------------------------------------
 
 
+def adjust_member_counts(deltas: Mapping[int, int]) -> None:
+    """Apply member-count changes {organization id: +/- n} to the denormalized counts, in the caller's
+    transaction. Every write that adds, removes or moves members goes through here (bulk imports included)."""
+    for organization_id, delta in deltas.items():
+        if delta:
+            Organization.objects.filter(pk=organization_id).update(member_count=F("member_count") + delta)
+
+
 def _adjust_member_count(organization_id: int | None, delta: int) -> None:
     if organization_id:
-        Organization.objects.filter(pk=organization_id).update(member_count=F("member_count") + delta)
+        adjust_member_counts({organization_id: delta})
 
 
 def _counts(person: Person) -> bool:
