@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from activities.api.views import ActivitySeriesViewSet, ActivityViewSet, LedgerView
 from alliances.api.views import AllianceViewSet, MembershipViewSet
 from core.api import AuditEventViewSet
+from dashboard.api import DashboardSummaryView
 from demands.api.views import DemandCategoryViewSet, DemandReportView, DemandViewSet, ResourceViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
 from pairing.api.views import PairingProgrammeViewSet, PairViewSet
@@ -34,6 +35,7 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("ledger/", LedgerView.as_view(), name="ledger"),
+    path("dashboard/", DashboardSummaryView.as_view(), name="dashboard"),
     path("demand-report/", DemandReportView.as_view(), name="demand-report"),
     path("", include(router.urls)),
 ]

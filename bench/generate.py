@@ -44,7 +44,8 @@ Shortcuts, on purpose:
   ``hmac.digest`` and the key of ``core.crypto`` (checked equal to ``core.crypto.blind_index`` on samples). So
   ``Person.objects.with_id_number(synthetic_id_number(pk))`` finds the person, while the decrypted
   ``id_number`` is a pool value. Data is encrypted with the key of the settings this runs under
-  (``DJANGO_SETTINGS_MODULE``, default ``config.settings.dev``): the app must run with the same
+  (``DJANGO_SETTINGS_MODULE``, default ``config.settings.bench``, whose fixed benchmark keys the server run by
+  ``bench/http_load.py`` shares): the app must run with the same
   ``SECRET_KEY`` / ``FIELD_ENCRYPTION_KEYS`` to decrypt it.
 * Foreign keys, unique constraints and secondary indexes are dropped while loading and recreated afterwards
   (indexes built in one pass; foreign keys added NOT VALID then validated, so every reference is still checked).
@@ -89,7 +90,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 
 import matching as text_pools  # noqa: E402  (bench/matching.py: the zh/en phrase pools)
 
@@ -1528,6 +1529,12 @@ def generate(scale: int, seed: int, database_url: str, skip_heavy: bool = False,
         for table in LOADED_TABLES:
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+    with report.timed("regional tallies"), psycopg.connect(database_url, autocommit=True) as conn:
+        # the dashboard's pre-aggregates, as organizations.services.rebuild_region_tallies computes them
+        conn.execute("DELETE FROM organizations_regiontally")
+        conn.execute("INSERT INTO organizations_regiontally (region_id, sector, organizations, members) "
+                     "SELECT region_id, sector, count(*), coalesce(sum(member_count), 0) "
+                     "FROM organizations_organization GROUP BY 1, 2")
     with report.timed("vacuum analyze"), psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     load_seconds = time.perf_counter() - started
@@ -1571,7 +1578,8 @@ def verify(database_url: str) -> dict[str, Any]:
     from alliances.models import Alliance, Membership
     from core.validators import validate_id_number, validate_phone
     from demands.models import Demand, DemandEvent, Resource
-    from organizations.models import Organization, Person, Region
+    from organizations import services
+    from organizations.models import Organization, Person, Region, RegionTally
     from pairing.models import Pair
     from projects.models import Project
 
@@ -1620,6 +1628,10 @@ def verify(database_url: str) -> dict[str, Any]:
                        "ON p.organization_id = o.id WHERE o.member_count <> coalesce(p.n, 0)")
         mismatched = cursor.fetchone()[0]
     check("organizations whose member_count differs from the live count", mismatched, mismatched == 0)
+    stored = sorted(RegionTally.objects.values_list("region_id", "sector", "organizations", "members"))
+    services.rebuild_region_tallies()
+    rebuilt = sorted(RegionTally.objects.values_list("region_id", "sector", "organizations", "members"))
+    check("regional tallies equal a rebuild from the live tables", len(stored), stored == rebuilt)
     check("regions", Region.objects.count(), Region.objects.count() == 1111)
     if Demand.objects.exists():
         submitted = Demand.objects.filter(status="submitted").order_by("pk").first()

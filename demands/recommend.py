@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from core.tree import STEP_LEN, decode_step
 from organizations.models import Organization, Region
 
+from . import matching
 from .choices import OPEN_STATUSES, SERVING_KINDS, ResourceKind, ResourceStatus
 from .matching.engine import Doc, Hit, MatchIndex, Query
 from .models import Demand, DemandCategory, Resource
@@ -122,6 +123,15 @@ RESOURCES = Follower(lambda: Resource.objects.select_related("region").only(
 DEMANDS = Follower(lambda: Demand.objects.select_related("region").only(
     "title", "description", "category_id", "region__path", "status", "updated_at").order_by("pk"), demand_doc,
     lambda d: d.status in OPEN_STATUSES)
+
+
+def warm_up() -> float:
+    """Load the tokeniser and build both indexes now (a server worker calls this at start); returns seconds."""
+    start = time.monotonic()
+    matching.warm_up()
+    RESOURCES.get()
+    DEMANDS.get()
+    return time.monotonic() - start
 
 
 def reset() -> None:

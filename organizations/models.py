@@ -279,3 +279,23 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.title} · {self.organization}"
+
+
+class RegionTally(models.Model):
+    """Pre-aggregated counts per region and sector, so that dashboards over a whole province read a few thousand
+    rows instead of every organization and member. Kept by the organization and person services in the writing
+    transaction (``services.adjust_member_counts``, ``organization_create/update/delete``); rebuilt from the live
+    tables by ``services.rebuild_region_tallies`` (tests check both give the same numbers)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    sector = models.CharField(max_length=16, choices=Sector.choices)
+    organizations = models.IntegerField(default=0)
+    members = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("regional tally")
+        verbose_name_plural = _("regional tallies")
+        constraints = [models.UniqueConstraint(fields=["region", "sector"], name="region_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.sector}: {self.organizations} organizations, {self.members} members"

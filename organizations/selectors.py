@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
-from core.tree import subtree_q
+from core.permissions import Action, get_scope
+from core.tree import subtree_q, subtrees_q
 
-from .models import Organization, Person, Region, Unit
+from .models import Organization, Person, Region, RegionTally, Unit
 
 
 def organization_list(user: Any) -> QuerySet[Organization]:
@@ -41,6 +43,48 @@ def organization_summary(user: Any, organization: Organization) -> dict[str, Any
 
 def person_list(user: Any) -> QuerySet[Person]:
     return Person.objects.restrict(user).select_related("organization", "unit")
+
+
+def member_list(user: Any) -> QuerySet[Person]:
+    """Party members the user may see, organization by organization in tree order, then by name.
+
+    The same rule as ``Person.objects.restrict(user).members()``, written for members: a member always has an
+    organization, so the scope is a condition on that organization alone (no branch for people without one), and
+    the order follows the organization tree, so a page of a subtree is read through the tree index and the
+    members of a few organizations instead of sorting every member of the subtree by name."""
+    scope = get_scope(user, Action.VIEW)
+    members = Person.objects.members().select_related("organization", "unit")
+    if not scope.everything:
+        visible = subtrees_q(scope.org_paths, "organization__path") | subtrees_q(
+            scope.region_paths, "organization__region__path") | Q(pk__in=scope.person_ids)
+        members = members.filter(visible)
+    return members.order_by("organization__path", "name", "id")
+
+
+def scope_totals(user: Any) -> tuple[dict[str, int], int]:
+    """({sector: organizations}, party members) the user may see, from the pre-aggregated figures.
+
+    Scopes made of whole regions (department staff, administrators) read the regional tallies: a province is a
+    few thousand rows instead of every organization and member. Other scopes (a committee's subtree, a member's own
+    organization) sum the organizations' own member counts. Both are kept in the writing transaction; tests check
+    them against live counts after every kind of write."""
+    scope = get_scope(user, Action.VIEW)
+    if scope.everything or (scope.region_paths and not (scope.org_paths or scope.org_ids or scope.person_ids)):
+        tallies = RegionTally.objects.all()
+        if not scope.everything:
+            tallies = tallies.filter(subtrees_q(scope.region_paths, "region__path"))
+        rows = tallies.order_by().values("sector").annotate(n=Sum("organizations"), m=Sum("members"))
+        return {r["sector"]: r["n"] for r in rows if r["n"]}, sum(r["m"] for r in rows)
+    # Members are visible through their organization's subtree or region, or one by one (a member's own record);
+    # organizations also one by one (a member's own organization), without their members.
+    through_tree = subtrees_q(scope.org_paths) | subtrees_q(scope.region_paths, "region__path")
+    counted = (Organization.objects.restrict(user).order_by().values("sector")
+               .annotate(n=Count("id"), m=Coalesce(Sum("member_count", filter=through_tree), 0)))
+    members = sum(r["m"] for r in counted)
+    if scope.person_ids:
+        members += (Person.objects.members().filter(pk__in=scope.person_ids)
+                    .exclude(organization__in=Organization.objects.filter(through_tree)).count())
+    return {r["sector"]: r["n"] for r in counted if r["n"]}, members
 
 
 def unit_list(user: Any) -> QuerySet[Unit]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
@@ -18,7 +20,7 @@ from core.services import model_create, model_delete, model_update, require_chan
 from core.tree import move_subtree, place_node
 
 from .choices import SECTOR_FOR_UNIT_KIND, PersonKind
-from .models import Organization, Person, Position, Region, Unit
+from .models import Organization, Person, Position, Region, RegionTally, Unit
 
 
 def _require(user: Any, action: Action, instance: Any, message: str) -> None:
@@ -92,14 +94,22 @@ def organization_create(*, actor: Any, data: Mapping[str, Any]) -> Organization:
             region = values.get("region")
             if region is None or not can(actor, Action.CHANGE, region):
                 raise PermissionDenied(_("Only staff responsible for the region may create top-level organizations."))
-    return model_create(Organization, actor=actor, data=values, prepare=place_node)
+    with transaction.atomic():
+        organization = model_create(Organization, actor=actor, data=values, prepare=place_node)
+        _tally(organization.region_id, organization.sector, organizations=+1)
+    return organization
 
 
 def organization_update(*, actor: Any, organization: Organization, data: Mapping[str, Any]) -> Organization:
     values = dict(data)
     new_parent = values.pop("parent", organization.parent)
     with transaction.atomic():
+        before = (organization.region_id, organization.sector)
         organization, _changed = model_update(organization, actor=actor, data=_organization_defaults(values))
+        if before != (organization.region_id, organization.sector):
+            members = Organization.objects.filter(pk=organization.pk).values_list("member_count", flat=True)[0]
+            _tally(*before, organizations=-1, members=-members)
+            _tally(organization.region_id, organization.sector, organizations=+1, members=+members)
         if new_parent != organization.parent:
             organization_move(actor=actor, organization=organization, new_parent=new_parent)
     return organization
@@ -133,6 +143,7 @@ def organization_delete(*, actor: Any, organization: Organization) -> None:
         raise ValidationError(_("This organization still has sub-organizations; move or delete them first."))
     if organization.people.exists():
         raise ValidationError(_("This organization still has members; transfer them first."))
+    _tally(organization.region_id, organization.sector, organizations=-1)
     model_delete(organization, actor=actor)
 
 
@@ -140,11 +151,41 @@ def organization_delete(*, actor: Any, organization: Organization) -> None:
 
 
 def adjust_member_counts(deltas: Mapping[int, int]) -> None:
-    """Apply member-count changes {organization id: +/- n} to the denormalized counts, in the caller's
-    transaction. Every write that adds, removes or moves members goes through here (bulk imports included)."""
+    """Apply member-count changes {organization id: +/- n} to the denormalized counts (each organization's
+    ``member_count`` and the regional tallies), in the caller's transaction. Every write that adds, removes or
+    moves members goes through here (bulk imports included)."""
+    deltas = {pk: delta for pk, delta in deltas.items() if delta}
+    if not deltas:
+        return
+    by_key: dict[tuple[int, str], int] = defaultdict(int)
+    for pk, region_id, sector in Organization.objects.filter(pk__in=deltas).values_list("pk", "region_id", "sector"):
+        by_key[(region_id, sector)] += deltas[pk]
     for organization_id, delta in deltas.items():
-        if delta:
-            Organization.objects.filter(pk=organization_id).update(member_count=F("member_count") + delta)
+        Organization.objects.filter(pk=organization_id).update(member_count=F("member_count") + delta)
+    for (region_id, sector), delta in by_key.items():
+        _tally(region_id, sector, members=delta)
+
+
+def _tally(region_id: int, sector: str, *, organizations: int = 0, members: int = 0) -> None:
+    """Add to one regional tally; the row is created on first use (safe against a concurrent creation)."""
+    if not (organizations or members):
+        return
+    RegionTally.objects.bulk_create([RegionTally(region_id=region_id, sector=sector)], ignore_conflicts=True)
+    RegionTally.objects.filter(region_id=region_id, sector=sector).update(
+        organizations=F("organizations") + organizations, members=F("members") + members
+    )
+
+
+def rebuild_region_tallies() -> int:
+    """Recompute every regional tally from the organizations table (repair, and after loading data in bulk).
+    Returns the number of tallies written."""
+    live = (Organization.objects.order_by().values("region_id", "sector")
+            .annotate(n=Count("id"), m=Coalesce(Sum("member_count"), 0)))
+    with transaction.atomic():
+        RegionTally.objects.all().delete()
+        return len(RegionTally.objects.bulk_create(
+            [RegionTally(region_id=row["region_id"], sector=row["sector"], organizations=row["n"], members=row["m"])
+             for row in live], batch_size=2000))
 
 
 def _adjust_member_count(organization_id: int | None, delta: int) -> None:
@@ -221,18 +262,15 @@ def person_reveal(*, actor: Any, person: Person) -> dict[str, str]:
 
 
 def recount_members(organization_ids: list[int] | None = None) -> int:
-    """Recompute the denormalized member counts from the people table (repair and after bulk imports)."""
-    from django.db.models import Count, Q
-
+    """Recompute the denormalized member counts from the people table (repair); the regional tallies follow
+    through ``adjust_member_counts``. Returns how many organizations were off."""
     orgs = Organization.objects.all()
     if organization_ids is not None:
         orgs = orgs.filter(pk__in=organization_ids)
-    changed = 0
     live = orgs.annotate(live=Count("people", filter=Q(people__kind=PersonKind.MEMBER))).values_list(
         "pk", "live", "member_count"
     )
-    for pk, count, stored in live.iterator(chunk_size=2000):
-        if count != stored:
-            Organization.objects.filter(pk=pk).update(member_count=count)
-            changed += 1
-    return changed
+    deltas = {pk: count - stored for pk, count, stored in live.iterator(chunk_size=2000) if count != stored}
+    with transaction.atomic():
+        adjust_member_counts(deltas)
+    return len(deltas)

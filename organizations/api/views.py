@@ -57,6 +57,9 @@ class OrganizationViewSet(ScopedModelViewSet):
     def get_queryset(self) -> Any:
         return selectors.organization_list(self.request.user)
 
+    def known_count(self, request: Request) -> int:
+        return sum(selectors.scope_totals(request.user)[0].values())
+
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     ordering_fields = ["path", "name", "member_count"]
@@ -95,7 +98,13 @@ class PersonViewSet(ScopedModelViewSet):
 
 
 class MemberViewSet(PersonViewSet):
-    """Party members."""
+    """Party members, organization by organization in tree order, then by name."""
+
+    def get_queryset(self) -> Any:
+        return selectors.member_list(self.request.user)
+
+    def known_count(self, request: Request) -> int:
+        return selectors.scope_totals(request.user)[1]
 
 
 class ContactViewSet(PersonViewSet):
