@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-from typing import Any, NoReturn, Self
+import contextlib
+import os
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn, Self, TypeVar, cast
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import EncryptedCharField
 from .permissions import Action, ScopedQuerySet, get_scope
+from .storage import private_storage
+
+M = TypeVar("M", bound=models.Model)
 
 
 class TimeStampedModel(models.Model):
@@ -103,3 +114,242 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def owned_by(self, user: Any) -> Self:
+        """A job is seen by its owner only (anyone else gets a 404)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+    def claim(self, job_id: int) -> Job | None:
+        """Mark a queued job running and return it; None when it is not queued (it ran, or runs, already). One
+        conditional UPDATE, so two workers cannot both claim it."""
+        claimed = self.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now()
+        )
+        return self.select_related("owner").get(pk=job_id) if claimed else None
+
+
+def job_file_name(instance: Job, filename: str) -> str:
+    """A random name: the stored file is only ever served by the owner's job page."""
+    return f"jobs/{instance.kind}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Job(models.Model):
+    """A large import or export run in the background for one user, with its progress and its outcome.
+
+    An import keeps its upload here until it has run; an export keeps the file it produced until the daily sweep
+    (``JOB_FILE_RETENTION_DAYS``). While a job runs, its progress goes to a small file beside the job files rather
+    than to this row: an import's rows are written in one transaction, and on one connection the progress would
+    stay invisible to the page that polls it until the end."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE,
+                              related_name="jobs")
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=job_file_name, max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="job_owner_recent_idx"),
+            models.Index(fields=["status", "started_at"], name="job_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    # --- progress ------------------------------------------------------------------------------------------------
+    def _progress_path(self) -> Path:
+        return Path(private_storage().path(f"jobs/progress/{self.pk}"))
+
+    def report_progress(self, done: int, total: int | None) -> None:
+        """Called by the running job after each chunk: rows done and rows in all (None: not known)."""
+        path = self._progress_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(f"{done} {'' if total is None else total}")
+        os.replace(temporary, path)  # atomic: a reader sees the old figures or the new ones
+
+    def progress(self) -> tuple[int, int | None]:
+        """(rows done, rows in all or None): live while the job runs, else as stored."""
+        if self.status == JobStatus.RUNNING:
+            with contextlib.suppress(OSError, ValueError):
+                done, _sep, total = self._progress_path().read_text().partition(" ")
+                return int(done), int(total) if total else None
+        return self.progress_done, self.progress_total
+
+    @property
+    def percent(self) -> int | None:
+        done, total = self.progress()
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        return min(100, done * 100 // total) if total else None
+
+    # --- outcome -------------------------------------------------------------------------------------------------
+    def finish(self, result: dict[str, Any], *, ok: bool) -> None:
+        done, total = self.progress()
+        self.progress_done, self.progress_total = done, total if total is not None else done
+        self.result = result
+        self.status = JobStatus.SUCCEEDED if ok else JobStatus.FAILED
+        self.finished_at = timezone.now()
+        self.save(update_fields=["progress_done", "progress_total", "result", "status", "finished_at", "file"])
+        self._drop_progress()
+
+    def fail(self, message: str, details: Sequence[str] = ()) -> None:
+        """Mark the job failed with a message for its owner (already in the owner's language)."""
+        self.progress_done, self.progress_total = self.progress()
+        self.message = message
+        self.result = {"details": list(details)} if details else {}
+        self.status = JobStatus.FAILED
+        self.finished_at = timezone.now()
+        self.save(update_fields=["progress_done", "progress_total", "message", "result", "status", "finished_at"])
+        self._drop_progress()
+
+    def discard_file(self) -> None:
+        """Delete the stored file (an import's upload once it has run, an old export)."""
+        if self.file:
+            self.file.delete(save=False)
+            type(self).objects.filter(pk=self.pk).update(file="")
+
+    def _drop_progress(self) -> None:
+        self._progress_path().unlink(missing_ok=True)
+
+
+# Writing many rows ---------------------------------------------------------------------------------------------
+
+_PLAIN_TEXT = (models.CharField, models.TextField)  # exactly these types: their database value is the str itself
+_FEW_VALUES = (models.ForeignKey, models.DateField, models.TimeField, models.BooleanField, models.IntegerField)
+
+
+def build_instances(model: type[M], rows: Iterable[dict[str, Any]]) -> list[M]:
+    """Instances of ``model`` from {attname: value} dicts (``organization_id``, not ``organization``), built
+    positionally, which is several times faster than with keyword arguments; fields a row leaves out take their
+    defaults. For bulk writes (``bulk_insert``), where a thousand instances are built at a time."""
+    fields = [(f.attname, f.get_default) for f in model._meta.concrete_fields]
+    return [model(*[row[name] if name in row else default() for name, default in fields]) for row in rows]
+
+
+def bulk_insert(objs: Sequence[M], *, set_keys: bool = True) -> None:
+    """INSERT new instances of one model and set their primary keys: ``bulk_create`` without its per-value
+    overhead (a third of an import's time on SQLite, more on PostgreSQL, measured). On PostgreSQL the keys are
+    drawn from the table's sequence and the rows are sent with ``COPY``; on SQLite in multi-row INSERTs with
+    RETURNING. Values of columns that repeat (foreign keys, dates, choices) are prepared for the database once per
+    distinct value, plain text is passed as it is, and encrypted fields are encrypted afresh for every value.
+    ``auto_now`` / ``auto_now_add`` fields get one timestamp. No ``save()``, no signals, no validation: the caller
+    has checked and set every value. ``set_keys=False`` when nobody needs the new keys (audit events): the database
+    numbers the rows itself, one query fewer. Other databases get ``bulk_create``."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor not in ("postgresql", "sqlite") or not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.bulk_create(objs)
+        return
+    pk = meta.pk
+    assert pk is not None
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    now = timezone.now()
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, f.attname, now)
+    getters = [(f.attname, _db_value(f, connection)) for f in fields]
+    qn = connection.ops.quote_name
+    table = qn(meta.db_table)
+    pk_column = qn(cast(str, pk.column))
+    columns = ", ".join(qn(cast(str, f.column)) for f in fields)  # concrete fields all have a column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            keys: list[Any] = []
+            if set_keys:
+                # Only quoted names go into the SQL text; every value is a parameter or a COPY datum.
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                               [meta.db_table, pk.column, len(objs)])
+                for obj, (key,) in zip(objs, cursor.fetchall(), strict=True):
+                    obj.pk = key
+                keys = [pk_column]
+            # psycopg's own cursor (Django's has no COPY); Django's error wrapper still turns a violated constraint
+            # into django.db.IntegrityError.
+            with connection.wrap_database_errors, cursor.cursor.copy(
+                f"COPY {table} ({', '.join([*keys, columns])}) FROM STDIN"
+            ) as copy:
+                for obj in objs:
+                    values = obj.__dict__
+                    row = [convert(values[name]) for name, convert in getters]
+                    copy.write_row([obj.pk, *row] if set_keys else row)
+        else:
+            row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            returning = f" RETURNING {pk_column}" if set_keys else ""
+            batch = max(connection.ops.bulk_batch_size(fields, objs), 1)
+            for start in range(0, len(objs), batch):
+                part = objs[start:start + batch]
+                params = [convert(obj.__dict__[name]) for obj in part for name, convert in getters]
+                cursor.execute(f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                               f"VALUES {', '.join([row_sql] * len(part))}{returning}", params)
+                if set_keys:
+                    for obj, (key,) in zip(part, cursor.fetchall(), strict=True):
+                        obj.pk = key
+    if set_keys:
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+def _db_value(f: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+    """How one column's values become database parameters, as cheaply as the field allows."""
+    prep = partial(f.get_db_prep_save, connection=connection)
+    if isinstance(f, EncryptedCharField):
+        return prep  # never memoized: every value gets its own ciphertext
+    if type(f) in _PLAIN_TEXT and not f.choices:
+        return lambda value: value if type(value) is str else prep(value)
+    if f.choices or isinstance(f, _FEW_VALUES):
+        memo: dict[tuple[type, Any], Any] = {}
+
+        def memoized(value: Any) -> Any:
+            key = (type(value), value)
+            if key not in memo:
+                memo[key] = prep(value)
+            return memo[key]
+
+        return memoized
+    return prep

@@ -16,20 +16,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters import FilterSet
 
-from . import audit, notifications
-from .exporting import ExportColumn, build_xlsx, xlsx_response
+from . import notifications
+from .exporting import (
+    XLSX_CONTENT_TYPE,
+    ExportColumn,
+    build_xlsx,
+    export_filename,
+    export_job_create,
+    record_export,
+    xlsx_response,
+)
 from .filters import AuditEventFilterSet
 from .forms import bootstrap
-from .importing import Importer, ImportFileError, size_error
-from .models import AuditAction, AuditEvent, Notification
+from .importing import Importer, ImportFileError, ImportResult, check_upload, import_job_create, size_error
+from .models import AuditEvent, Job, JobKind, JobStatus, Notification
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
 
@@ -101,11 +108,22 @@ class ObjectListView(LoginRequiredMixin, View):
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return self.model._default_manager.restrict(request.user)  # type: ignore[attr-defined, no-any-return]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def filter(self, request: HttpRequest) -> tuple[FilterSet, models.QuerySet[Any], bool]:
+        """The filterset, the filtered scoped queryset, and whether the filters were valid (if not, the queryset is
+        the unfiltered scope: fine for a page that says so, never for an export)."""
         filterset = self.filterset(request.GET or None, queryset=self.get_queryset(request), request=request)
-        bootstrap(filterset.form)
         filters_valid = not filterset.is_bound or filterset.is_valid()
         queryset = filterset.qs if filterset.is_bound and filters_valid else filterset.queryset
+        return filterset, queryset, filters_valid
+
+    def filtered_queryset(self, request: HttpRequest) -> tuple[models.QuerySet[Any], bool]:
+        """What an export of this request contains (also rebuilt by a background export job for its owner)."""
+        _filterset, queryset, valid = self.filter(request)
+        return queryset, valid
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset, queryset, filters_valid = self.filter(request)
+        bootstrap(filterset.form)
         if request.GET.get("export") == "xlsx" and self.export_columns:
             if not filters_valid:  # never widen an export to the whole scope because a filter was mistyped
                 return HttpResponse(_("Some filters are not valid; correct them before exporting."), status=400,
@@ -141,13 +159,16 @@ class ObjectListView(LoginRequiredMixin, View):
             return ""
 
     def export(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> HttpResponse:
+        """Up to ``EXPORT_BACKGROUND_ROWS`` rows at once; more as a background job (to the job's page)."""
+        rows = queryset.count()
+        if rows > settings.EXPORT_BACKGROUND_ROWS:
+            job = export_job_create(owner=request.user, view=self, query=list(request.GET.lists()),
+                                    filters=request.GET.dict(), rows=rows)
+            return HttpResponseRedirect(job.get_absolute_url(), status=303)
         meta = self.model._meta
         content = build_xlsx(str(meta.verbose_name_plural), self.export_columns, queryset.iterator(chunk_size=2000))
-        audit.record(
-            actor=request.user, action=AuditAction.EXPORT, object_type=meta.label_lower,
-            object_repr=str(meta.verbose_name_plural), changes={"filters": request.GET.dict()},
-        )
-        return xlsx_response(f"{meta.model_name}-{timezone.localdate():%Y%m%d}.xlsx", content)
+        record_export(request.user, self.model, request.GET.dict())
+        return xlsx_response(export_filename(self.model), content)
 
 
 class ObjectDetailView(LoginRequiredMixin, View):
@@ -281,6 +302,12 @@ class ImportView(LoginRequiredMixin, View):
             context["file_error"] = _("Choose an Excel file to import.")
         else:
             try:
+                if (upload.size or 0) > settings.IMPORT_BACKGROUND_BYTES:
+                    # Checked now (cheap, nothing parsed), so a wrong file is refused on this page; then queued.
+                    check_upload(cast(IO[bytes], upload), upload.name or "", upload.size or 0)
+                    job = import_job_create(owner=request.user, view=self, kind=kind, title=str(importer.title),
+                                            upload=upload)
+                    return HttpResponseRedirect(job.get_absolute_url(), status=303)
                 context["result"] = importer.run(cast(IO[bytes], upload), upload.name or "", upload.size or 0)
             except ImportFileError as exc:
                 context["file_error"] = exc.message
@@ -288,6 +315,58 @@ class ImportView(LoginRequiredMixin, View):
             context["filename"] = upload.name
         status = 200 if context.get("result") and context["result"].ok else 400
         return render(request, self.template_name, context, status=status)
+
+
+class JobDetailView(LoginRequiredMixin, View):
+    """A background job's page: the progress bar (polled with htmx while the job runs), then the import report
+    or the export's download. Only the owner sees it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_job_or_404(request, pk)
+        context = job_context(job)
+        template = "core/_job_status.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
+        return render(request, template, context)
+
+
+class JobDownloadView(LoginRequiredMixin, View):
+    """The file an export job produced, for its owner."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        job = get_job_or_404(request, pk)
+        if job.kind != JobKind.EXPORT or job.status != JobStatus.SUCCEEDED or not job.file:
+            raise Http404
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError as exc:  # deleted by the retention sweep
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
+
+
+class JobListView(LoginRequiredMixin, View):
+    """The user's recent background jobs."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        jobs = Job.objects.owned_by(request.user)[:30]
+        return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+def get_job_or_404(request: HttpRequest, pk: int) -> Job:
+    try:
+        return Job.objects.owned_by(request.user).get(pk=pk)
+    except Job.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def job_context(job: Job) -> dict[str, Any]:
+    done, total = job.progress()
+    context: dict[str, Any] = {"job": job, "done": done, "total": total, "percent": job.percent}
+    if job.kind == JobKind.IMPORT and job.is_finished and not job.message:
+        context["result"] = ImportResult.from_json(job.result)
+    if job.message:
+        context["file_error"] = job.message
+        context["file_error_details"] = job.result.get("details", [])
+        context["filename"] = job.file_name
+    return context
 
 
 class AuditEventListView(ObjectListView):

@@ -185,6 +185,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianmeng@localhost")
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+# Imports are read, validated and written in chunks of this many rows (memory does not grow with the file); a
+# report lists at most IMPORT_MAX_REPORTED_ERRORS problems and counts the rest.
+IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "1000"))
+IMPORT_MAX_REPORTED_ERRORS = int(os.environ.get("IMPORT_MAX_REPORTED_ERRORS", "1000"))
+# Uploads larger than this are imported by a background job (progress on the job's page); smaller ones at once.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# Background imports parse the sheet in a forked child process, beside the validation and writing.
+IMPORT_PARALLEL_READ = env_bool("IMPORT_PARALLEL_READ", True)
+# List exports of more rows than this are written by a background job and downloaded from its page.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
+# Background jobs: files of finished jobs are deleted after this many days; a job running for longer than
+# JOB_STALE_HOURS lost its worker and is marked failed (both by the daily sweep_jobs_task).
+JOB_FILE_RETENTION_DAYS = int(os.environ.get("JOB_FILE_RETENTION_DAYS", "7"))
+JOB_STALE_HOURS = int(os.environ.get("JOB_STALE_HOURS", "6"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -213,6 +227,7 @@ DAILY_TASKS = [
     "activities.tasks.sweep_orphan_photos_task",
     "demands.tasks.sweep_orphan_attachments_task",
     "demands.tasks.run_demand_deadlines_task",
+    "core.tasks.sweep_jobs_task",
 ]
 FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before they fall due
 
