@@ -326,8 +326,10 @@ def main() -> None:
             drop(GROWTH_DB)
             drop(SMALL_DB)
     if step("import"):
-        python("imports.py", "--out", str(RESULTS / "imports.json"))
+        python("imports.py", "--database-url", PG + "lianmeng_bench_imports", "--out", str(RESULTS / "imports.json"))
         r["import"] = json.loads((RESULTS / "imports.json").read_text())
+        if not args.keep:
+            drop(PG + "lianmeng_bench_imports")
     if step("matching"):
         python("matching.py", "--n", "100000", "--out", str(RESULTS / "matching.json"))
         r["matching"] = json.loads((RESULTS / "matching.json").read_text())
