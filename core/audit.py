@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from .models import AuditAction, AuditEvent, build_instances, bulk_insert
+from .bulk import build_instances, bulk_insert
+from .models import AuditAction, AuditEvent
 
 Snapshot = dict[str, Any]
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.bulk import build_instances, bulk_insert
 from core.crypto import blind_index
 from core.importing import Column, Importer, LabelChoiceField, Row, quick_clean
-from core.models import AuditAction, build_instances, bulk_insert
+from core.models import AuditAction
 from core.permissions import Action, can, get_scope
 from core.services import require_still_in_scope
 from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone

@@ -174,13 +174,24 @@ class Organization(TreeNode, TimeStampedModel):
 
 
 class PersonQuerySet(ScopedQuerySet):
+    @staticmethod
+    def _through_organization_q(scope: Scope) -> Q:
+        return (subtrees_q(scope.org_paths, "organization__path")
+                | subtrees_q(scope.region_paths, "organization__region__path") | Q(pk__in=scope.person_ids))
+
     def scope_q(self, scope: Scope) -> Q:
-        return (
-            subtrees_q(scope.org_paths, "organization__path")
-            | subtrees_q(scope.region_paths, "organization__region__path")
-            | (Q(organization__isnull=True) & subtrees_q(scope.region_paths, "unit__region__path"))
-            | Q(pk__in=scope.person_ids)
-        )
+        return self._through_organization_q(scope) | (
+            Q(organization__isnull=True) & subtrees_q(scope.region_paths, "unit__region__path"))
+
+    def visible_members(self, user: Any) -> Self:
+        """``restrict(user).members()`` without the branch for people with no organization (a member always has
+        one), so that the condition is on the organization alone and a subtree's members are read through the
+        organization index."""
+        scope = get_scope(user, Action.VIEW)
+        members = self.members()
+        if scope.everything:
+            return members
+        return members.filter(self._through_organization_q(scope)) if not scope.is_empty else members.none()
 
     def members(self) -> Self:
         return self.filter(kind=PersonKind.MEMBER)

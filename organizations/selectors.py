@@ -48,17 +48,10 @@ def person_list(user: Any) -> QuerySet[Person]:
 def member_list(user: Any) -> QuerySet[Person]:
     """Party members the user may see, organization by organization in tree order, then by name.
 
-    The same rule as ``Person.objects.restrict(user).members()``, written for members: a member always has an
-    organization, so the scope is a condition on that organization alone (no branch for people without one), and
-    the order follows the organization tree, so a page of a subtree is read through the tree index and the
-    members of a few organizations instead of sorting every member of the subtree by name."""
-    scope = get_scope(user, Action.VIEW)
-    members = Person.objects.members().select_related("organization", "unit")
-    if not scope.everything:
-        visible = subtrees_q(scope.org_paths, "organization__path") | subtrees_q(
-            scope.region_paths, "organization__region__path") | Q(pk__in=scope.person_ids)
-        members = members.filter(visible)
-    return members.order_by("organization__path", "name", "id")
+    The order follows the organization tree, so a page of a subtree is read through the tree index and the members
+    of a few organizations instead of sorting every member of the subtree by name."""
+    return (Person.objects.visible_members(user).select_related("organization", "unit")
+            .order_by("organization__path", "name", "id"))
 
 
 def scope_totals(user: Any) -> tuple[dict[str, int], int]:
