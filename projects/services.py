@@ -248,10 +248,12 @@ def milestone_complete(*, actor: Any, milestone: Milestone, done_on: dt.date | N
     milestone.save()
     audit.record_update(actor, milestone, before)
     _sync_progress(actor, project)
-    at = timezone.make_aware(dt.datetime.combine(done_on, dt.time(12)))
+    # Reached today: now, so it follows what was recorded before it today; an earlier day: that day's noon.
+    at = (timezone.now() if done_on == timezone.localdate()
+          else timezone.make_aware(dt.datetime.combine(done_on, dt.time(12))))
     _event(project, actor, ProjectEventKind.MILESTONE, note=milestone.title + (f" — {milestone.note}"
                                                                               if milestone.note else ""),
-           progress=project.progress, at=min(at, timezone.now()))
+           progress=project.progress, at=at)
     return milestone
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -93,6 +94,24 @@ def test_one_timeline_from_meeting_to_result(world: Any) -> None:
     kinds = [item.kind for item in selectors.project_timeline(loaded, world.users["staff_fz"])]
     assert kinds[:2] == ["meeting", "decision"] and kinds[-1] == "result"
     assert kinds.index("created") < kinds.index("milestone") < kinds.index("result")
+
+
+@pytest.mark.parametrize("hour", [9, 15, 23])
+def test_a_milestone_reached_today_follows_the_creation_at_any_hour(world: Any, hour: int) -> None:
+    """Reached today means now: before the fix a milestone reached in the afternoon was placed at noon, ahead of the
+    project created that morning."""
+    local = dt.datetime(2026, 11, 22, hour, 30, tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(local, tick=True):
+        project = make(world, origin=ProjectOrigin.OTHER, decision="", decided_on=None)
+        services.milestone_complete(actor=None, milestone=project.milestones.first())
+        past = project.milestones.last()
+        services.milestone_complete(actor=None, milestone=past, done_on=timezone.localdate() - dt.timedelta(days=3))
+        loaded = selectors.project_detail_queryset(world.users["staff_fz"]).get(pk=project.pk)
+        items = selectors.project_timeline(loaded, world.users["staff_fz"])
+    kinds = [item.kind for item in items]
+    assert kinds == ["milestone", "created", "milestone"]
+    assert items[0].at == dt.datetime(2026, 11, 19, 12, tzinfo=timezone.get_default_timezone())
+    assert items[2].at >= items[1].at
 
 
 def test_projects_through_pages_and_api(world: Any, client_for: Any, django_assert_max_num_queries: Any) -> None:
