@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +27,16 @@ def activity_list(user: Any) -> QuerySet[Activity]:
     return (Activity.objects.restrict(user)
             .select_related("alliance", "workstream", "series")
             .prefetch_related(Prefetch("host_links", ActivityHost.objects.select_related("organization")))
-            .annotate(attendee_count=Count("attendance", distinct=True))
-            .order_by("-starts_at", "-id"))  # a GROUP BY drops Meta.ordering
+            .annotate(attendee_count=attendee_count()))
+
+
+def attendee_count() -> Coalesce:
+    """How many signed in, per activity, as a correlated sub-query: PostgreSQL computes it only for the rows of
+    the page (after ORDER BY … LIMIT), where a joined COUNT … GROUP BY aggregated every visible activity's
+    attendance before the first row could be returned."""
+    per_activity = (Attendance.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
+                    .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(per_activity, output_field=IntegerField()), 0)
 
 
 def activity_detail_queryset(user: Any) -> QuerySet[Activity]:

@@ -37,6 +37,7 @@ from .filters import AuditEventFilterSet
 from .forms import bootstrap
 from .importing import Importer, ImportFileError, ImportResult, check_upload, import_job_create, size_error
 from .models import AuditEvent, Job, JobKind, JobStatus, Notification
+from .paging import CappedCountPaginator
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
 
@@ -130,7 +131,8 @@ class ObjectListView(LoginRequiredMixin, View):
                                     content_type="text/plain; charset=utf-8")
             return self.export(request, queryset)
         table = self.table(queryset, empty_text=_("Nothing here yet, or nothing matches the filters."))
-        tables.RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        tables.RequestConfig(request, paginate={"per_page": self.per_page,
+                                                "paginator_class": CappedCountPaginator}).configure(table)
         meta = self.model._meta
         context = {
             "title": meta.verbose_name_plural,

@@ -26,8 +26,7 @@ from core.crypto import EncryptedCharField, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
 from core.storage import private_storage
-from core.tree import subtrees_q
-from organizations.models import Organization, Person, Region, Unit, organization_scope_q
+from organizations.models import Organization, Person, Region, Unit, organization_scope_q, region_subtrees_q
 
 from .choices import (
     AWAITING_ACCEPTANCE,
@@ -131,7 +130,7 @@ class DemandQuerySet(ScopedQuerySet):
         q = (organization_scope_q(scope, "handler_organization__")
              | organization_scope_q(scope, "requester_organization__")
              | organization_scope_q(scope, "escalated_to__")
-             | subtrees_q(scope.region_paths, "region__path"))
+             | region_subtrees_q(scope.region_paths))
         if scope.alliance_ids:
             q |= Q(alliance_id__in=scope.alliance_ids)
         if scope.person_ids:
@@ -145,7 +144,7 @@ class DemandQuerySet(ScopedQuerySet):
     def managed_q(self, scope: Scope) -> Q:
         """Who accepts, declines, assigns and follows up: staff of the demand's region (or above), the alliance's
         administrators."""
-        q = subtrees_q(scope.region_paths, "region__path")
+        q = region_subtrees_q(scope.region_paths)
         if scope.alliance_ids:
             q |= Q(alliance_id__in=scope.alliance_ids)
         return q
@@ -233,7 +232,8 @@ class Demand(TimeStampedModel):
         verbose_name_plural = _("demands")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "accept_due"]), models.Index(fields=["status", "resolve_due"]),
-                   models.Index(fields=["updated_at"])]
+                   models.Index(fields=["updated_at"]),
+                   models.Index(fields=["created_at", "id"], name="demand_created_id")]  # the list's order
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                                    name="demand_rating_1_to_5"),
@@ -341,7 +341,7 @@ class ResourceQuerySet(ScopedQuerySet):
     alliance's administrators."""
 
     def managed_q(self, scope: Scope) -> Q:
-        q = organization_scope_q(scope, "organization__") | subtrees_q(scope.region_paths, "region__path")
+        q = organization_scope_q(scope, "organization__") | region_subtrees_q(scope.region_paths)
         if scope.alliance_ids:
             q |= Q(alliance_id__in=scope.alliance_ids)
         return q
@@ -417,7 +417,8 @@ class Resource(TimeStampedModel):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["updated_at"])]  # the matching index follows changes by this
+        indexes = [models.Index(fields=["updated_at"]),  # the matching index follows changes by this
+                   models.Index(fields=["created_at", "id"], name="resource_created_id")]  # the list's order
         constraints = [
             models.CheckConstraint(
                 condition=Q(available_from__isnull=True) | Q(available_until__isnull=True)

@@ -106,12 +106,27 @@ class Unit(TimeStampedModel):
 
 
 def organization_scope_q(scope: Scope, prefix: str = "") -> Q:
-    """The organizations a scope reaches; ``prefix`` ("organ__", "owner__" …) applies it through a relation."""
+    """The organizations a scope reaches; ``prefix`` ("organ__", "owner__" …) applies it through a relation.
+
+    Through a relation the rule is a semi-join (``owner_id IN (SELECT id … WHERE <scope>)``), not a join: several
+    such conditions OR-ed together (a demand's handler, requester, escalation) would otherwise join the
+    organization table once each and make PostgreSQL test every row of a large table; a semi-join is hashed once
+    and probed per row, so a page in index order stops after its rows."""
+    if prefix:
+        return Q(**{f"{prefix}in": Organization.objects.filter(organization_scope_q(scope)).values("pk")})
     return (
-        subtrees_q(scope.org_paths, f"{prefix}path")
-        | subtrees_q(scope.region_paths, f"{prefix}region__path")
-        | Q(**{f"{prefix}pk__in": scope.org_ids})
+        subtrees_q(scope.org_paths, "path")
+        | subtrees_q(scope.region_paths, "region__path")
+        | Q(pk__in=scope.org_ids)
     )
+
+
+def region_subtrees_q(paths: tuple[str, ...] | list[str], field: str = "region") -> Q:
+    """Rows whose ``field`` (a region) lies in one of the region subtrees, as a semi-join on the region ids
+    (see ``organization_scope_q``); an empty list matches nothing."""
+    if not paths:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__in": Region.objects.filter(subtrees_q(paths)).values("pk")})
 
 
 class OrganizationQuerySet(ScopedQuerySet):

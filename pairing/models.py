@@ -57,9 +57,9 @@ class PairQuerySet(ManagedByOwnerQuerySet):
 
     def scope_q(self, scope: Scope) -> Q:
         """The programme's managers, and both sides of the pair: the organ and each partner organization."""
-        partner = PairPartner.objects.filter(organization_scope_q(scope, "organization__"), pair=OuterRef("pk"))
+        partners = PairPartner.objects.filter(organization_scope_q(scope, "organization__")).values("pair")
         return (organization_scope_q(scope, "programme__owner__") | organization_scope_q(scope, "organ__")
-                | Q(Exists(partner)))
+                | Q(pk__in=partners))
 
 
 class PairingProgramme(TimeStampedModel):
