@@ -11,6 +11,8 @@ from rest_framework import mixins, serializers, viewsets
 
 from core.permissions import Action
 
+from .columns import load_only_what_is_read
+
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     """A foreign key accepted only when the target lies inside the requester's scope for ``action``."""
@@ -54,6 +56,12 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
 
     def get_queryset(self) -> models.QuerySet[Any]:
         raise NotImplementedError("viewsets must read through a scoped selector")
+
+    def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            queryset = load_only_what_is_read(queryset, self.get_serializer())
+        return queryset
 
 
 class ScopedModelViewSet(

@@ -5,14 +5,14 @@ from typing import Any, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedCharField, blind_index, mask_id_number, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
-from core.tree import TreeNode, subtrees_q
+from core.tree import TreeNode, subtree_q, subtrees_q
 
 from .choices import (
     TWO_NEW_SECTORS,
@@ -105,20 +105,60 @@ class Unit(TimeStampedModel):
         return reverse("organizations:unit_detail", args=[self.pk])
 
 
-def organization_scope_q(scope: Scope, prefix: str = "") -> Q:
+def organization_scope_q(scope: Scope, prefix: str = "", spans: dict[str, tuple[str, str]] | None = None) -> Q:
     """The organizations a scope reaches; ``prefix`` ("organ__", "owner__" …) applies it through a relation.
 
     Through a relation the rule is a semi-join (``owner_id IN (SELECT id … WHERE <scope>)``), not a join: several
     such conditions OR-ed together (a demand's handler, requester, escalation) would otherwise join the
     organization table once each and make PostgreSQL test every row of a large table; a semi-join is hashed once
-    and probed per row, so a page in index order stops after its rows."""
+    and probed per row, so a page in index order stops after its rows. ``spans``: see ``region_spans``."""
     if prefix:
         return Q(**{f"{prefix}in": Organization.objects.filter(organization_scope_q(scope)).values("pk")})
-    return (
-        subtrees_q(scope.org_paths, "path")
-        | subtrees_q(scope.region_paths, "region__path")
-        | Q(pk__in=scope.org_ids)
-    )
+    return (subtrees_q(scope.org_paths, "path") | region_organizations_q(scope.region_paths, "", spans)
+            | Q(pk__in=scope.org_ids))
+
+
+def region_organizations_q(paths: tuple[str, ...], prefix: str = "",
+                           spans: dict[str, tuple[str, str]] | None = None) -> Q:
+    """Organizations whose region lies in one of the region subtrees (``prefix`` "organization__" for rows that
+    belong to one). ``spans`` (from ``region_spans``, read just before) also bounds each subtree's organizations
+    by the first and last tree path they occupy, for lists in tree order: see ``region_spans``."""
+    q = Q(pk__in=[])
+    for path in paths:
+        if spans is None:
+            q |= subtree_q(path, f"{prefix}region__path")
+        elif path in spans:
+            q |= subtree_q(path, f"{prefix}region__path") & Q(**{f"{prefix}path__gte": spans[path][0],
+                                                                 f"{prefix}path__lte": spans[path][1]})
+    return q
+
+
+def region_spans(paths: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """{region path: (first, last) tree path of the organizations in that region subtree}; subtrees without
+    organizations are left out. One query, one index probe per region.
+
+    A list in tree order under a region scope otherwise walks the tree index from its start past every
+    organization of the regions before (18 ms for a district at 100k organizations); bounded by the span, it reads
+    only the span the district's organizations occupy, usually nothing else. The bounds are sent as constants so
+    that PostgreSQL estimates the range from its statistics (as sub-queries it guessed 0.5 % of the table and
+    sorted a 20 % subtree). Read them for each list, not once per request: an organization added or moved since
+    would fall outside a span read before."""
+    if not paths:
+        return {}
+    in_region = Organization.objects.filter(region=OuterRef("pk"))
+    rows = (Region.objects.filter(subtrees_q(paths)).order_by()
+            .annotate(first=Subquery(in_region.order_by("path").values("path")[:1]),
+                      last=Subquery(in_region.order_by("-path").values("path")[:1]))
+            .values_list("path", "first", "last"))
+    spans: dict[str, tuple[str, str]] = {}
+    for region_path, first, last in rows:
+        if first is None:
+            continue
+        for path in paths:
+            if region_path.startswith(path):
+                known = spans.get(path)
+                spans[path] = (min(known[0], first), max(known[1], last)) if known else (first, last)
+    return spans
 
 
 def region_subtrees_q(paths: tuple[str, ...] | list[str], field: str = "region") -> Q:
@@ -132,6 +172,13 @@ def region_subtrees_q(paths: tuple[str, ...] | list[str], field: str = "region")
 class OrganizationQuerySet(ScopedQuerySet):
     def scope_q(self, scope: Scope) -> Q:
         return organization_scope_q(scope)
+
+    def visible_in_tree_order(self, user: Any) -> Self:
+        """``restrict(user).order_by("path")``, with region scopes bounded by their spans (``region_spans``)."""
+        scope = get_scope(user, Action.VIEW)
+        if scope.everything or scope.is_empty:
+            return self.restrict(user).order_by("path")
+        return self.filter(organization_scope_q(scope, spans=region_spans(scope.region_paths))).order_by("path")
 
     def two_new(self) -> Self:
         return self.filter(sector__in=TWO_NEW_SECTORS)
@@ -166,6 +213,7 @@ class Organization(TreeNode, TimeStampedModel):
     objects = OrganizationQuerySet.as_manager()
 
     audit_masked_fields = {"contact_phone": mask_phone}
+    computed_from = {"is_two_new": ("sector",), "contact_phone_masked": ("contact_phone",)}  # see api.columns
 
     class Meta(TreeNode.Meta):
         verbose_name = _("organization")
@@ -190,9 +238,9 @@ class Organization(TreeNode, TimeStampedModel):
 
 class PersonQuerySet(ScopedQuerySet):
     @staticmethod
-    def _through_organization_q(scope: Scope) -> Q:
+    def _through_organization_q(scope: Scope, spans: dict[str, tuple[str, str]] | None = None) -> Q:
         return (subtrees_q(scope.org_paths, "organization__path")
-                | subtrees_q(scope.region_paths, "organization__region__path") | Q(pk__in=scope.person_ids))
+                | region_organizations_q(scope.region_paths, "organization__", spans) | Q(pk__in=scope.person_ids))
 
     def scope_q(self, scope: Scope) -> Q:
         return self._through_organization_q(scope) | (
@@ -201,12 +249,14 @@ class PersonQuerySet(ScopedQuerySet):
     def visible_members(self, user: Any) -> Self:
         """``restrict(user).members()`` without the branch for people with no organization (a member always has
         one), so that the condition is on the organization alone and a subtree's members are read through the
-        organization index."""
+        organization index; region scopes are bounded by their spans (``region_spans``)."""
         scope = get_scope(user, Action.VIEW)
         members = self.members()
         if scope.everything:
             return members
-        return members.filter(self._through_organization_q(scope)) if not scope.is_empty else members.none()
+        if scope.is_empty:
+            return members.none()
+        return members.filter(self._through_organization_q(scope, region_spans(scope.region_paths)))
 
     def members(self) -> Self:
         return self.filter(kind=PersonKind.MEMBER)
@@ -250,6 +300,7 @@ class Person(TimeStampedModel):
 
     audit_masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
     audit_excluded_fields = {"id_number_index"}
+    computed_from = {"id_number_masked": ("id_number",), "phone_masked": ("phone",), "is_member": ("kind",)}
 
     class Meta:
         verbose_name = _("person")

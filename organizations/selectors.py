@@ -14,7 +14,7 @@ from .models import Organization, Person, Region, RegionTally, Unit
 
 
 def organization_list(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.restrict(user).select_related("region").order_by("path")
+    return Organization.objects.visible_in_tree_order(user).select_related("region")
 
 
 def organization_children(user: Any, parent: Organization | None) -> QuerySet[Organization]:
