@@ -166,8 +166,11 @@ def wrk(url: str, token: str | None, seconds: float, connections: int = 16, thre
 
 
 def measure(database_url: str, seconds: float = 10, only: list[str] | None = None, warm: float = 2,
-            workers: int | None = None, connections: int = 16) -> dict[str, Any]:
-    """Every endpoint (or those named in ``only``; the reference always runs, first and last) for ``seconds``."""
+            workers: int | None = None, connections: int = 16, probe: float = 0) -> dict[str, Any]:
+    """Every endpoint (or those named in ``only``; the reference always runs, first and last) for ``seconds``.
+
+    ``probe`` seconds: then also one client alone (wrk -t1 -c1), whose latencies are the service time without
+    queueing: under 16 connections on a few workers a request mostly waits for a free worker."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: run bench/setup.sh")
     prepared = prepare(database_url)
@@ -187,6 +190,9 @@ def measure(database_url: str, seconds: float = 10, only: list[str] | None = Non
             if warm:
                 wrk(base + path, token, warm, connections)
             stats = wrk(base + path, token, seconds, connections)
+            if probe:
+                single = wrk(base + path, token, probe, connections=1, threads=1)
+                stats["single_client"] = {k: single[k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms")}
         print(f"  {endpoint.name:22s} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.2f}  "
               f"p95 {stats['p95_ms']:7.2f}  p99 {stats['p99_ms']:7.2f} ms  errors {stats['errors']}", flush=True)
         return {"path": path, "user": endpoint.user, "kind": endpoint.kind,
@@ -215,13 +221,15 @@ def main() -> None:
     parser.add_argument("--warm", type=float, default=2)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--probe", type=float, default=0, help="seconds of one client alone after the load")
     parser.add_argument("--only", default="", help="comma-separated endpoint names: " +
                         ", ".join(e.name for e in ENDPOINTS if e.kind != "reference"))
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     only = [n.strip() for n in args.only.split(",") if n.strip()] or None
-    result = measure(args.database_url, args.duration, only, args.warm, args.workers, args.connections)
+    result = measure(args.database_url, args.duration, only, args.warm, args.workers, args.connections,
+                     args.probe)
     if args.out:
         args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
         print(f"Written to {args.out}")

@@ -7,6 +7,7 @@ Every value can be overridden from the environment (GUNICORN_*), or on the comma
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -29,6 +30,14 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Load the application before forking: workers share its memory and a broken deployment fails at start.
 preload_app = True
+
+
+def when_ready(server: Any) -> None:
+    """Freeze what the preloaded application allocated before the workers fork: the collector no longer scans
+    those objects in every full collection of every worker (shorter pauses), and workers do not copy the pages
+    the collector would otherwise touch (Python's documentation of ``gc.freeze``)."""
+    gc.collect()
+    gc.freeze()
 
 
 def post_fork(server: Any, worker: Any) -> None:
