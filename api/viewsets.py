@@ -60,7 +60,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
         if self.action == "list":
-            queryset = load_only_what_is_read(queryset, self.get_serializer())
+            queryset = load_only_what_is_read(queryset, self.get_serializer_class())
         return queryset
 
 

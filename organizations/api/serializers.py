@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.representation import FastReadMixin
 from api.viewsets import ScopedRelatedField
 from core.permissions import Action
 from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
@@ -13,7 +14,7 @@ from ..choices import PersonKind, Sector
 from ..models import Organization, Person, Region, Unit
 
 
-class RegionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RegionSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
     parent = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]  # shadows Field.parent in the stubs only
 
     class Meta:
@@ -21,7 +22,7 @@ class RegionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = ["id", "name", "name_en", "code", "level", "parent", "depth"]
 
 
-class UnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class UnitSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
     region = ScopedRelatedField(Region)
 
     class Meta:
@@ -30,7 +31,7 @@ class UnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "longitude"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class OrganizationSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
     parent = ScopedRelatedField(  # type: ignore[assignment]  # shadows Field.parent in the stubs only
         Organization, Action.CHANGE, allow_null=True, required=False, default=None
     )
@@ -67,7 +68,7 @@ class OrganizationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         return attrs
 
 
-class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PersonSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
     """ID and phone numbers are write-only; reads return them masked. Use the reveal action to read them."""
 
     organization = ScopedRelatedField(Organization, Action.CHANGE, allow_null=True, required=False)
