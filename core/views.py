@@ -16,7 +16,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -122,14 +130,21 @@ class ObjectListView(LoginRequiredMixin, View):
         _filterset, queryset, valid = self.filter(request)
         return queryset, valid
 
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Export the list as filtered by the query string. A POST (with the CSRF token), not a link: an export
+        writes an audit event and may start a background job, which a prefetching browser or a page embedding
+        the URL must not do."""
+        if request.POST.get("export") != "xlsx" or not self.export_columns:
+            return HttpResponseNotAllowed(["GET"])
+        _filterset, queryset, filters_valid = self.filter(request)
+        if not filters_valid:  # never widen an export to the whole scope because a filter was mistyped
+            return HttpResponse(_("Some filters are not valid; correct them before exporting."), status=400,
+                                content_type="text/plain; charset=utf-8")
+        return self.export(request, queryset)
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        filterset, queryset, filters_valid = self.filter(request)
+        filterset, queryset, _filters_valid = self.filter(request)
         bootstrap(filterset.form)
-        if request.GET.get("export") == "xlsx" and self.export_columns:
-            if not filters_valid:  # never widen an export to the whole scope because a filter was mistyped
-                return HttpResponse(_("Some filters are not valid; correct them before exporting."), status=400,
-                                    content_type="text/plain; charset=utf-8")
-            return self.export(request, queryset)
         table = self.table(queryset, empty_text=_("Nothing here yet, or nothing matches the filters."))
         tables.RequestConfig(request, paginate={"per_page": self.per_page,
                                                 "paginator_class": CappedCountPaginator}).configure(table)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -180,7 +181,7 @@ def test_background_export_is_scoped_filtered_and_owner_only(world: Any, client_
     client = client_for("staff_fz")
     client.cookies["django_language"] = "en"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get("/organizations/people/?export=xlsx")
+        response = client.post("/organizations/people/", {"export": "xlsx"})
     assert response.status_code == 303
     job = Job.objects.get()
     assert (job.kind, job.status, job.progress_done) == (JobKind.EXPORT, JobStatus.SUCCEEDED, 3)
@@ -197,7 +198,7 @@ def test_background_export_is_scoped_filtered_and_owner_only(world: Any, client_
     assert all("*" in value for value in masked)  # ID numbers masked as in the list's export
     event = AuditEvent.objects.get(action="export")
     assert event.actor == world.users["staff_fz"] and event.object_type == "organizations.person"
-    assert event.changes == {"filters": {"export": "xlsx"}}
+    assert event.changes == {"filters": {}}
     html = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'data-testid="export-download"' in html
     assert client_for("staff_jj").get(f"/jobs/{job.pk}/download/").status_code == 404
@@ -205,7 +206,7 @@ def test_background_export_is_scoped_filtered_and_owner_only(world: Any, client_
     # Filters travel with the job (the queryset is rebuilt in the task) — one organization's subtree.
     fz_e1 = Organization.objects.get(code="fz-e1")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(f"/organizations/people/?organization={fz_e1.pk}&export=xlsx")
+        response = client.post(f"/organizations/people/?organization={fz_e1.pk}", {"export": "xlsx"})
     assert response.status_code == 303
     job = Job.objects.exclude(pk=job.pk).get()
     assert job.status == JobStatus.SUCCEEDED and job.result == {"rows": 2}
@@ -216,7 +217,7 @@ def test_background_export_is_scoped_filtered_and_owner_only(world: Any, client_
 
 def test_small_exports_stay_immediate(world: Any, client_for: Any, background: Path, settings: Any) -> None:
     settings.EXPORT_BACKGROUND_ROWS = 5000
-    response = client_for("staff_fz").get("/organizations/people/?export=xlsx")
+    response = client_for("staff_fz").post("/organizations/people/", {"export": "xlsx"})
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
     assert not Job.objects.exists()
 
@@ -260,3 +261,17 @@ def test_a_queued_job_polls_and_the_owners_scope_is_checked_again_when_it_runs(
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.message == "You may no longer import here; nothing was imported."
     assert Person.objects.count() == before and not job.file and files_under(background) == []
+
+
+def test_an_export_is_a_post_with_the_csrf_token(world: Any, client_for: Any, background: Path) -> None:
+    """A link (or a prefetching browser) must not start an export job or write the export's audit event."""
+    client = client_for("staff_fz")
+    page = client.get("/organizations/people/?export=xlsx")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert 'data-testid="export-form"' in page.content.decode()
+    assert not Job.objects.exists() and not AuditEvent.objects.filter(action="export").exists()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users["staff_fz"])
+    assert strict.post("/organizations/people/", {"export": "xlsx"}).status_code == 403
+    assert not AuditEvent.objects.filter(action="export").exists()
+    assert client.post("/organizations/people/", {"something": "else"}).status_code == 405

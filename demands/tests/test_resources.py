@@ -121,7 +121,7 @@ def test_resource_pages_and_export(world: Any, client_for: Any) -> None:
     staff = client_for("staff_fz")
     page = staff.get("/demands/resources/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "党群服务中心多功能厅" in page and "/demands/import/resources/" in page
-    export = staff.get("/demands/resources/", {"export": "xlsx", "kind": "venue"})
+    export = staff.post("/demands/resources/?kind=venue", {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet.max_row == 2 and sheet.cell(2, 1).value == "党群服务中心多功能厅"
     assert "13912345678" not in str(list(sheet.values))

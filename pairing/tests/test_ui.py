@@ -150,7 +150,7 @@ def test_export_is_scoped_and_the_list_has_no_n_plus_one(world: Any, organs: Any
                                                          client_for: Any, django_assert_max_num_queries: Any) -> None:
     propose(programme, organs["fz-o1"], world.orgs["fz-e1"])
     propose(programme, organs["fz-o2"], world.orgs["jj-e1"], world.orgs["fz-b2"])
-    response = client_for("staff_jj").get("/pairing/pairs/", {"export": "xlsx"})
+    response = client_for("staff_jj").post("/pairing/pairs/", {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][1] == organs["fz-o2"].name
     assert "成都某百货党支部" in rows[1][2]
