@@ -187,14 +187,16 @@ def measure(database_url: str, seconds: float = 10, only: list[str] | None = Non
             sample = {"status": status, "bytes": len(body),
                       "rows": len(data["results"]) if isinstance(data, dict) and "results" in data else None,
                       "count": data.get("count") if isinstance(data, dict) else None}
-            single = None
-            if probe:  # before the load: afterwards the workers are still busy with what the load left queued
-                wrk(base + path, token, 1, connections=1, threads=1)
-                single = wrk(base + path, token, probe, connections=1, threads=1)
             if warm:
                 wrk(base + path, token, warm, connections)
             stats = wrk(base + path, token, seconds, connections)
-            if single:
+            if probe:
+                # After the load, every worker has served the endpoint (before it, the probe's few requests met
+                # workers serving their first request: 0.7-1.7 s each). First let the workers drain what the load
+                # left queued: at most `connections` requests, ~connections / rps seconds.
+                time.sleep(min(30.0, 2 * connections / max(stats["rps"], 0.1) + 0.5))
+                wrk(base + path, token, 1, connections=1, threads=1)
+                single = wrk(base + path, token, probe, connections=1, threads=1)
                 stats["single_client"] = {k: single[k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms")}
         print(f"  {endpoint.name:22s} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.2f}  "
               f"p95 {stats['p95_ms']:7.2f}  p99 {stats['p99_ms']:7.2f} ms  errors {stats['errors']}", flush=True)
