@@ -415,6 +415,17 @@ def _objects_frozen() -> Iterator[None]:
 # --- the importer ------------------------------------------------------------------------------------------------
 
 
+def _form_value(value: Any) -> Any:
+    """A cell as a row form takes it: text, or a date the sheet typed as one. A number stays a number only in its
+    text: Django's date fields call ``.strip()`` on what is not a date, so a number in a date column failed with an
+    AttributeError instead of "Enter a valid date"."""
+    if value is None:
+        return ""
+    if isinstance(value, str | dt.date):
+        return value
+    return str(value)
+
+
 class Importer:
     """Subclasses declare columns and a row form, and know how to resolve and save rows: one at a time (``resolve``
     and ``save``) or a chunk at a time (``resolve_batch`` and ``save_batch``, which default to the former)."""
@@ -438,7 +449,7 @@ class Importer:
 
     def clean_row(self, raw: dict[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
         """Validate one row: its cleaned data, or None and the problems as (column key, message)."""
-        form = self.row_form(data={k: ("" if v is None else v) for k, v in raw.items()})
+        form = self.row_form(data={k: _form_value(v) for k, v in raw.items()})
         if form.is_valid():
             return dict(form.cleaned_data), []
         return None, [(key, str(message)) for key, messages in form.errors.items() for message in messages]

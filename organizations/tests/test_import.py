@@ -76,6 +76,21 @@ def test_bad_rows_write_nothing_and_every_problem_is_reported(world: Any, client
     assert (Person.objects.count(), AuditEvent.objects.count()) == before
 
 
+def test_numbers_typed_into_text_and_date_columns(world: Any, client_for: Any) -> None:
+    """Excel types what looks like a number as one: a phone number is still read as text, a number in a date
+    column is reported on its row (it used to break the import)."""
+    rows = [["王一", "男", make_id("350503", "19850203", "077"), 13800002222, "fz-e2", "Full member", 20100701, 42]]
+    response = upload(client_for("staff_fz"), "members", xlsx(MEMBER_HEADERS_EN, rows))
+    assert response.status_code == 400
+    errors = [(e.row, e.column, e.message) for e in response.context["result"].errors]
+    assert errors == [(2, "Joined the party on", "Enter a valid date.")]
+    rows[0][6] = "2010-07-01"
+    response = upload(client_for("staff_fz"), "members", xlsx(MEMBER_HEADERS_EN, rows))
+    assert response.status_code == 200
+    person = Person.objects.get(name="王一")
+    assert (person.phone, person.title) == ("13800002222", "42")
+
+
 def test_error_report_in_chinese(world: Any, client_for: Any) -> None:
     rows = [["张三", "男", "350503199001010010", "", "fz-e2", "正式党员", "", ""]]
     response = upload(client_for("staff_fz"), "members", xlsx(MEMBER_HEADERS, rows), lang="zh-hans")
