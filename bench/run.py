@@ -158,12 +158,11 @@ def evaluate(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 # Measured causes of the misses seen on this machine (see docs/architecture.md, "Performance").
 EXPLAIN = {
-    "p99": "Not the app's own work: served in-process (no server, no network, no other client) the same list's "
-           "p99 is under twice its p50 (profile table, total p99). Through gunicorn with one client alone it is "
-           "already several times (HTTP table, last column; the bare reference too, less so), and under 16 "
-           "connections on 5 sync workers and 2 cores shared with PostgreSQL and wrk a request also waits for a "
-           "worker and a core. The spread is the machine's scheduling of those processes, not yet broken down "
-           "further.",
+    "p99": "Not the list's own work: with one client alone through gunicorn the same list's p99 is 1.4–1.7 × its "
+           "p50 (this row, and the last column of the HTTP table). The spread appears under 16 connections on 5 "
+           "sync workers and 2 cores shared with PostgreSQL and wrk, where a request also waits for a worker and a "
+           "core; it varies from run to run (the run before this one, same code, measured 1.7–2.0 for these four "
+           "lists). In-process p99 (profile table) also varies between runs (1.5–3 × p50).",
     "dashboard_loaded": "Under load the summary waits behind the other 15 connections' requests on 5 workers "
                         "(queueing: p95 ≈ connections / workers × service time), not in its own work.",
     "organizations_1pct": "Python and round trips per request, not SQL (profile table): ~20 ms in-process against "
@@ -182,8 +181,12 @@ EXPLAIN = {
                            "same query and plan (this machine is slower today: the reference endpoint ran at "
                            "2,000–3,400 req/s then, 1,100–1,700 now). Department staff lists do not run it: they "
                            "read the regional tallies.",
-    "growth_members_1pct": "See the one-client table: the list's own latency at each scale.",
-    "growth_organizations_1pct": "See the one-client table: the list's own latency at each scale.",
+    "growth_organizations_1pct": "Not broken down yet. What grows with the province under a fixed 1 % share: at "
+                                 "1M the district holds 10k organizations in more regions, and two steps of the "
+                                 "request work per region of the scope (the region spans, one index probe per "
+                                 "region; the regional tallies behind the count). The page itself reads 50 rows.",
+    "growth_members_20pct": "Not broken down yet; the same per-region steps as organizations 1 % (a 20 % scope holds "
+                            "ten times the regions at 1M).",
     "growth_activities": "Visibility is OR-ed semi-joins: PostgreSQL first builds hashed sets of the scope's "
                          "organizations and of their activity-host rows (a 20 % subtree at 100k: ~20k "
                          "organizations, ~63k host rows, ~150–200 ms), then reads activities newest first and "
