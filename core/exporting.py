@@ -20,7 +20,6 @@ from django.core.files.base import File
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -129,7 +128,7 @@ def export_job_create(*, owner: Any, view: Any, query: Sequence[tuple[str, list[
 
 def export_job_run(job_id: int) -> str:
     """Run a queued export job (safe to run twice: only a queued job is claimed)."""
-    from .importing import job_request
+    from .importing import job_request, job_view_class
     from .views import ObjectListView
 
     job = Job.objects.claim(job_id)
@@ -137,10 +136,7 @@ def export_job_run(job_id: int) -> str:
         return "skipped"
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         try:
-            view_class = import_string(job.params["view"])
-            if not (isinstance(view_class, type) and issubclass(view_class, ObjectListView)):
-                raise TypeError(job.params["view"])
-            view = view_class()
+            view = job_view_class(job, ObjectListView)()
             request = job_request(job.owner, job.params.get("query", []))
             queryset, valid = view.filtered_queryset(request)
             if not valid:

@@ -37,7 +37,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from django import forms
 from django.conf import settings
@@ -759,6 +759,18 @@ def job_request(owner: Any, query: Sequence[tuple[str, list[str]]] = ()) -> Http
     return request
 
 
+T = TypeVar("T")
+
+
+def job_view_class(job: Any, base: type[T]) -> type[T]:
+    """The view class a job names in its parameters, refused unless it is a ``base`` (the job table is data, and
+    the name is imported)."""
+    view_class = import_string(job.params["view"])
+    if not (isinstance(view_class, type) and issubclass(view_class, base)):
+        raise TypeError(job.params["view"])
+    return view_class
+
+
 def import_job_run(job_id: int) -> str:
     """Run a queued import job (safe to run twice: only a queued job is claimed). The import is one transaction,
     so a crash leaves nothing half-written; the job is then marked failed with a message the owner can read."""
@@ -767,13 +779,10 @@ def import_job_run(job_id: int) -> str:
         return "skipped"
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         try:
-            view_class = import_string(job.params["view"])
             from .views import ImportView
 
-            if not (isinstance(view_class, type) and issubclass(view_class, ImportView)):
-                raise TypeError(job.params["view"])
             try:
-                importer = view_class().get_importer(job_request(job.owner), job.params["kind"])
+                importer = job_view_class(job, ImportView)().get_importer(job_request(job.owner), job.params["kind"])
             except (PermissionDenied, Http404):  # the owner's roles changed since the upload
                 job.fail(_("You may no longer import here; nothing was imported."))
                 return JobStatus.FAILED
