@@ -12,6 +12,14 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the database rolls back between tests, and ids may come back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     regions: dict[str, Any]

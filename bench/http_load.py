@@ -71,10 +71,14 @@ ENDPOINTS = [
 BY_NAME = {e.name: e for e in ENDPOINTS}
 
 
+# The server's cache: a Redis database of the benchmark's own (generate.py empties it after loading new data).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
 def bench_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of the server (and of anything that must read the data with the same keys)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench", "DATABASE_URL": database_url,
-           "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+           "REDIS_URL": REDIS_URL,
            "LIANMENG_WARM_MATCHING": "0", "GUNICORN_LOGLEVEL": "warning", "PYTHONPATH": str(ROOT)}
     env.update(extra)
     return env

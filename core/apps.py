@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (login/logout audit)
+        from . import authz_cache, signals  # noqa: F401  (signals: login/logout audit)
+
+        authz_cache.connect_signals()

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from core import authz_cache
+
 
 class Action(StrEnum):
     VIEW = "view"
@@ -52,14 +54,20 @@ NO_SCOPE = Scope()
 
 
 def get_scope(user: Any, action: Action | str) -> Scope:
-    """The user's scope for an action, cached on the user object for the request."""
+    """The user's scope for an action, cached on the user object for the request (and between requests, see
+    ``core.authz_cache``)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
     cache: dict[str, Scope] = user.__dict__.setdefault("_scope_cache", {})
     key = str(action)
     if key not in cache:
         role_assignment = apps.get_model("accounts", "RoleAssignment")
-        cache[key] = role_assignment.objects.scope_for(user, Action(action))
+
+        def compute() -> Scope:
+            return role_assignment.objects.scope_for(user, Action(action))  # type: ignore[no-any-return]
+
+        # Kept between requests until a role, account, person, organization or region changes (core.authz_cache).
+        cache[key] = authz_cache.cached(f"scope:{user.pk}:{key}", compute) if user.pk is not None else compute()
     return cache[key]
 
 

@@ -16,6 +16,8 @@ from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from core import authz_cache
+
 STEP_LEN = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_STEP = len(ALPHABET) ** STEP_LEN - 1
@@ -154,4 +156,5 @@ def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> None:
         depth=F("depth") + (new_depth - old_depth),
     )
     model._default_manager.filter(pk=node.pk).update(parent_id=new_parent.pk if new_parent else None)
+    authz_cache.invalidate()  # paths changed without signals: scopes and region spans name paths
     node.refresh_from_db(fields=["path", "depth", "parent"])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit
+from core import audit, authz_cache
 from core.bulk import build_instances, bulk_insert
 from core.crypto import blind_index
 from core.importing import Column, Importer, LabelChoiceField, Row, quick_clean
@@ -475,6 +475,7 @@ class MemberImporter(Importer):
         if updated:
             Person.objects.bulk_update([person for _row, person, _before in updated],
                                        [*sorted(changed_fields), "updated_at"], batch_size=500)
+            authz_cache.invalidate()  # no save signals: a member moved to another organization changes their scope
         written = [*created, *((row_no, person) for row_no, person, _before in updated)]
         outside = self._outside_change_scope(person for _row, person in written)
         for row_no, person in written:

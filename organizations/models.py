@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import authz_cache
 from core.crypto import EncryptedCharField, blind_index, mask_id_number, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
@@ -141,10 +142,14 @@ def region_spans(paths: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     organization of the regions before (18 ms for a district at 100k organizations); bounded by the span, it reads
     only the span the district's organizations occupy, usually nothing else. The bounds are sent as constants so
     that PostgreSQL estimates the range from its statistics (as sub-queries it guessed 0.5 % of the table and
-    sorted a 20 % subtree). Read them for each list, not once per request: an organization added or moved since
-    would fall outside a span read before."""
+    sorted a 20 % subtree). An organization added or moved since the spans were read would fall outside them, so
+    they are kept between requests only until such a write (``core.authz_cache``)."""
     if not paths:
         return {}
+    return authz_cache.cached(f"spans:{authz_cache.digest('|'.join(paths))}", lambda: _read_region_spans(paths))
+
+
+def _read_region_spans(paths: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     in_region = Organization.objects.filter(region=OuterRef("pk"))
     rows = (Region.objects.filter(subtrees_q(paths)).order_by()
             .annotate(first=Subquery(in_region.order_by("path").values("path")[:1]),

@@ -16,3 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One process serves each test run, so its own cache is shared by everything it runs: the whole suite runs with
+# the authorization cache on (conftest clears it before each test).
+AUTHZ_CACHE = True
