@@ -239,7 +239,7 @@ FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tokens, roles and region spans kept between requests (core.authz_cache); only with a cache every worker shares.
