@@ -759,12 +759,13 @@ def load_tree(report: Report, url: str, tree: Tree, counts: list[int], pstart: a
     founded = [clock.date(clock.now - d * 86400) for d in range(400, HISTORY_DAYS + 100)]
     with report.load(url, "organizations", ("organizations_organization",
                      "id, created_at, updated_at, path, depth, name, short_name, code, type, sector, contact_name, "
-                     "contact_phone, founded_on, member_count, parent_id, secretary_id, region_id, unit_id")) as (s,):
+                     "contact_phone, contact_phone_masked, founded_on, member_count, parent_id, secretary_id, region_id, "
+                     "unit_id")) as (s,):
         append, r, nf = s.buf.append, rng.random, len(founded)
         for oid in range(1, tree.size + 1):
             parent, unit, count = tree.parent[oid], tree.unit[oid], counts[oid]
             append(f"{oid}\t{created}\t{created}\t{tree.path[oid]}\t{tree.depth[oid]}\t{tree.name[oid]}\t\t"
-                   f"99{oid:010d}\t{tree.type[oid]}\t{tree.sector[oid]}\t\t\t{founded[int(r() * nf)]}\t{count}\t"
+                   f"99{oid:010d}\t{tree.type[oid]}\t{tree.sector[oid]}\t\t\t\t{founded[int(r() * nf)]}\t{count}\t"
                    f"{parent or NULL}\t{pstart[oid] if count else NULL}\t{tree.region[oid]}\t{unit or NULL}\n")
             if not oid % 5000:
                 s.maybe_flush()
@@ -775,12 +776,15 @@ def load_people(report: Report, url: str, tree: Tree, pstart: array, clock: Cloc
     names = [rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
              for _ in range(20000)]
     joined = [(clock.anchor - dt.timedelta(days=d)).isoformat() for d in range(30, 365 * 50)]
-    _ids, id_cipher, _phones, phone_cipher = pools
+    from core.crypto import mask_id_number, mask_phone
+
+    ids, id_cipher, phones, phone_cipher = pools
+    id_masked, phone_masked = [mask_id_number(v) for v in ids], [mask_phone(v) for v in phones]
     indexer = IdIndexer()
     created = clock.ts(clock.now - (HISTORY_DAYS + 90) * 86400)
     with report.load(url, "people", ("organizations_person",
-                     "id, created_at, updated_at, kind, name, gender, id_number, id_number_index, phone, "
-                     "member_status, joined_party_on, title, organization_id, user_id, unit_id")) as (s,):
+                     "id, created_at, updated_at, kind, name, gender, id_number, id_number_index, id_number_masked, "
+                     "phone, phone_masked, member_status, joined_party_on, title, organization_id, user_id, unit_id")) as (s,):
         append, r, index = s.buf.append, rng.random, indexer.index
         nn, nj = len(names), len(joined)
         head = f"\t{created}\t{created}\tmember\t"
@@ -790,7 +794,8 @@ def load_people(report: Report, url: str, tree: Tree, pstart: array, clock: Cloc
             for pid in range(pstart[oid], pstart[oid + 1]):
                 x = r()
                 append(f"{pid}{head}{names[int(x * nn)]}\t{'male' if x < 0.7 else 'female'}\t"
-                       f"{id_cipher[pid % POOL_SIZE]}\t{index(pid)}\t{phone_cipher[(pid * 7) % POOL_SIZE]}\t"
+                       f"{id_cipher[pid % POOL_SIZE]}\t{index(pid)}\t{id_masked[pid % POOL_SIZE]}\t"
+                       f"{phone_cipher[(pid * 7) % POOL_SIZE]}\t{phone_masked[(pid * 7) % POOL_SIZE]}\t"
                        f"{'probationary' if r() < 0.06 else 'full'}\t{joined[int(r() * nj)]}{tail}")
             s.maybe_flush()
 
@@ -1578,6 +1583,7 @@ def verify(database_url: str) -> dict[str, Any]:
     from accounts.models import User
     from activities.models import Activity, Attendance
     from alliances.models import Alliance, Membership
+    from core.crypto import mask_id_number, mask_phone
     from core.validators import validate_id_number, validate_phone
     from demands.models import Demand, DemandEvent, Resource
     from organizations import services
@@ -1619,6 +1625,9 @@ def verify(database_url: str) -> dict[str, Any]:
     except Exception as exc:
         decrypted = repr(exc)
     check("first person's id number and phone decrypt to valid values", decrypted, decrypted is True)
+    copies = (person.id_number_masked, person.phone_masked)  # type: ignore[union-attr]
+    expected = (mask_id_number(person.id_number), mask_phone(person.phone))  # type: ignore[union-attr]
+    check("first person's stored masked copies", copies, copies == expected)
     found = Person.objects.with_id_number(synthetic_id_number(person.pk)).values_list("pk", flat=True).first()  # type: ignore[union-attr]
     check("with_id_number(synthetic_id_number(pk)) finds the person", found, found == person.pk)  # type: ignore[union-attr]
     member = User.objects.get(username="bench_member")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit, authz_cache
 from core.bulk import build_instances, bulk_insert
-from core.crypto import blind_index
+from core.crypto import blind_index, with_masked_copies
 from core.importing import Column, Importer, LabelChoiceField, Row, quick_clean
 from core.models import AuditAction
 from core.permissions import Action, can, get_scope
@@ -442,7 +442,7 @@ class MemberImporter(Importer):
         changed_fields: set[str] = set()
         deltas: Counter[int] = Counter()
         for row_no, data in rows:
-            values = _member_values(data)
+            values = with_masked_copies(Person, _member_values(data))  # no save(): set the masked copies here
             person: Person | None = data["existing"]
             if person is None:
                 new.append((row_no, {**values, "id_number_index": data["id_number_index"]}))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import authz_cache
-from core.crypto import EncryptedCharField, blind_index, mask_id_number, mask_phone
+from core.crypto import EncryptedCharField, MaskedCopies, MaskedCopyField, blind_index, mask_id_number, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
 from core.tree import TreeNode, subtree_q, subtrees_q
@@ -189,7 +189,7 @@ class OrganizationQuerySet(ScopedQuerySet):
         return self.filter(sector__in=TWO_NEW_SECTORS)
 
 
-class Organization(TreeNode, TimeStampedModel):
+class Organization(MaskedCopies, TreeNode, TimeStampedModel):
     """A party organization (党组织): committee, general branch, branch or joint branch."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -211,6 +211,7 @@ class Organization(TreeNode, TimeStampedModel):
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = EncryptedCharField(_("contact phone"), blank=True)
+    contact_phone_masked = MaskedCopyField(_("contact phone (masked)"), source="contact_phone", masker=mask_phone)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     # Kept by the person services (one UPDATE per change); tests check it equals the live count.
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
@@ -218,7 +219,8 @@ class Organization(TreeNode, TimeStampedModel):
     objects = OrganizationQuerySet.as_manager()
 
     audit_masked_fields = {"contact_phone": mask_phone}
-    computed_from = {"is_two_new": ("sector",), "contact_phone_masked": ("contact_phone",)}  # see api.columns
+    audit_excluded_fields = {"contact_phone_masked"}  # the audit masks contact_phone itself
+    computed_from = {"is_two_new": ("sector",)}  # see api.columns
 
     class Meta(TreeNode.Meta):
         verbose_name = _("organization")
@@ -235,10 +237,6 @@ class Organization(TreeNode, TimeStampedModel):
     @property
     def is_two_new(self) -> bool:
         return self.sector in TWO_NEW_SECTORS
-
-    @property
-    def contact_phone_masked(self) -> str:
-        return mask_phone(self.contact_phone)
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -273,7 +271,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(id_number_index=blind_index(id_number))
 
 
-class Person(TimeStampedModel):
+class Person(MaskedCopies, TimeStampedModel):
     """A party member, or another person the platform deals with (enterprise liaison, cadre).
 
     ID and phone numbers are encrypted at rest, masked in every view and list, and read in clear only through
@@ -285,7 +283,9 @@ class Person(TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     id_number = EncryptedCharField(_("ID number"), blank=True)
     id_number_index = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    id_number_masked = MaskedCopyField(_("ID number (masked)"), source="id_number", masker=mask_id_number)
     phone = EncryptedCharField(_("phone"), blank=True)
+    phone_masked = MaskedCopyField(_("phone (masked)"), source="phone", masker=mask_phone)
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="people",
@@ -304,8 +304,8 @@ class Person(TimeStampedModel):
     objects = PersonQuerySet.as_manager()
 
     audit_masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
-    audit_excluded_fields = {"id_number_index"}
-    computed_from = {"id_number_masked": ("id_number",), "phone_masked": ("phone",), "is_member": ("kind",)}
+    audit_excluded_fields = {"id_number_index", "id_number_masked", "phone_masked"}
+    computed_from = {"is_member": ("kind",)}
 
     class Meta:
         verbose_name = _("person")
@@ -329,14 +329,6 @@ class Person(TimeStampedModel):
         if kwargs.get("update_fields") is not None and "id_number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "id_number_index"}
         super().save(*args, **kwargs)
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
     @property
     def is_member(self) -> bool:

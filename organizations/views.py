@@ -108,7 +108,8 @@ class OrganizationListView(ObjectListView):
     def get_queryset(self, request: HttpRequest) -> Any:
         # A parent outside the user's scope (a secretary's own committee) is not named in lists or exports.
         visible_parent = Organization.objects.restrict(request.user).filter(pk=OuterRef("parent_id"))
-        return (selectors.organization_list(request.user).select_related("parent")
+        # The list and its export show the stored masked phone: the ciphertext is not read, nothing is decrypted.
+        return (selectors.organization_list(request.user).select_related("parent").defer("contact_phone")
                 .annotate(parent_visible=Exists(visible_parent)))
 
 
@@ -184,7 +185,8 @@ class PersonListView(ObjectListView):
     )
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return selectors.person_list(request.user)
+        # The list and its export show the stored masked numbers: the ciphertexts are not read or decrypted.
+        return selectors.person_list(request.user).defer("id_number", "phone")
 
 
 class PersonDetailView(ObjectDetailView):
