@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.permissions import Action
 from core.tree import ancestor_paths, subtrees_q
 from organizations.choices import TWO_NEW_SECTORS, Sector
 from organizations.models import Organization
@@ -73,6 +74,16 @@ def invite_candidates(alliance: Alliance) -> QuerySet[Organization]:
     open_members = alliance.memberships.filter(status__in=OPEN_STATUSES).values("organization_id")
     return (Organization.objects.filter(subtrees_q(region_paths, "region__path"))
             .exclude(pk__in=open_members).select_related("region").order_by("path"))
+
+
+def membership_organization_choices(user: Any) -> QuerySet[Organization]:
+    """Organizations a membership request by ``user`` may name: those it sees (to apply for one it may change, or
+    invite one) and those in the regions of the alliances it administers (to invite them). Any other id gets the
+    answer an id that does not exist gets; the services then check the step itself."""
+    managed = Alliance.objects.restrict(user, Action.CHANGE)
+    region_paths = list(AllianceRegion.objects.filter(alliance__in=managed).values_list("region__path", flat=True))
+    return Organization.objects.filter(Q(pk__in=Organization.objects.restrict(user).values("pk"))
+                                       | subtrees_q(region_paths, "region__path"))
 
 
 def joinable_alliances(organization: Organization) -> QuerySet[Alliance]:

@@ -5,12 +5,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.viewsets import ScopedRelatedField
+from api.viewsets import ChoosableRelatedField, ScopedRelatedField
 from core.permissions import Action
 from organizations.models import Organization, Region, Unit
 
 from ..choices import MemberRole, OrganizerPart
 from ..models import Alliance, Membership, Organizer, Workstream
+from ..selectors import membership_organization_choices
 
 
 class WorkstreamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -54,7 +55,7 @@ class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
     """Alliance-facing membership data: the organization's name, sector and region, nothing internal."""
 
     alliance = ScopedRelatedField(Alliance)
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization = ChoosableRelatedField(Organization, lambda user, _context: membership_organization_choices(user))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     organization_sector = serializers.CharField(source="organization.sector", read_only=True)
     region_name = serializers.CharField(source="organization.region.name", read_only=True)

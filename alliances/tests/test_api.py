@@ -54,6 +54,21 @@ def test_cannot_invite_outside_the_alliance_regions(alliances: Any, world: Any, 
     assert not Membership.objects.filter(alliance=alliances["cbd"], organization=world.orgs["jj-e1"]).exists()
 
 
+def test_an_organization_out_of_reach_is_answered_as_one_that_does_not_exist(alliances: Any, world: Any,
+                                                                            client_for: Any) -> None:
+    """Naming an organization in another province must not tell that it exists (the answer of a missing id)."""
+    def answer(organization_id: int) -> Any:
+        response = client_for("cbd_admin").post("/api/v1/alliance-memberships/", {
+            "alliance": alliances["cbd"].pk, "organization": organization_id, "mode": "invite"},
+            content_type="application/json")
+        assert response.status_code == 400
+        return response.json()
+
+    out_of_reach, missing = answer(world.orgs["jj-e1"].pk), answer(999999)
+    assert list(out_of_reach) == list(missing) == ["organization"]
+    assert out_of_reach["organization"][0] == missing["organization"][0].replace("999999", str(world.orgs["jj-e1"].pk))
+
+
 def test_refuse_needs_reason(alliances: Any, world: Any, client_for: Any) -> None:
     applied = client_for("secretary_b1").post("/api/v1/alliance-memberships/", {
         "alliance": alliances["cbd"].pk, "organization": world.orgs["fz-e2"].pk, "mode": "apply"},
