@@ -44,6 +44,7 @@ from .exporting import (
 from .filters import AuditEventFilterSet
 from .forms import bootstrap
 from .importing import Importer, ImportFileError, ImportResult, check_upload, import_job_create, size_error
+from .middleware import keep_session_unsaved
 from .models import AuditEvent, Job, JobKind, JobStatus, Notification
 from .paging import CappedCountPaginator
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
@@ -341,6 +342,8 @@ class JobDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = get_job_or_404(request, pk)
         context = job_context(job)
+        if request.htmx:  # type: ignore[attr-defined]
+            keep_session_unsaved(request)  # the progress bar's poll, every 2 s
         template = "core/_job_status.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
         return render(request, template, context)
 

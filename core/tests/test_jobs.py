@@ -275,3 +275,22 @@ def test_an_export_is_a_post_with_the_csrf_token(world: Any, client_for: Any, ba
     assert strict.post("/organizations/people/", {"export": "xlsx"}).status_code == 403
     assert not AuditEvent.objects.filter(action="export").exists()
     assert client.post("/organizations/people/", {"something": "else"}).status_code == 405
+
+
+def test_the_progress_poll_does_not_write_the_session(world: Any, client_for: Any) -> None:
+    """A long import on SQLite holds the only write lock: a poll that wrote the session would wait behind it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    job = Job.objects.create(kind=JobKind.IMPORT, owner=world.users["staff_fz"], title="Party members",
+                             status=JobStatus.RUNNING, file_name="m.xlsx")
+    client = client_for("staff_fz")
+
+    def session_writes(**headers: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/jobs/{job.pk}/", **headers).status_code == 200  # type: ignore[arg-type]
+        return [q["sql"] for q in queries.captured_queries
+                if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+    assert session_writes()  # a page the user opens refreshes the idle timeout (SESSION_SAVE_EVERY_REQUEST)
+    assert session_writes(HTTP_HX_REQUEST="true") == []

@@ -1,0 +1,27 @@
+"""Middleware of our own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.http import HttpRequest, HttpResponse
+
+
+def keep_session_unsaved(request: HttpRequest) -> None:
+    """This request does not save the session (unless it changed it): for automatic polls, such as a job's
+    progress bar every two seconds. With ``SESSION_SAVE_EVERY_REQUEST`` each poll would otherwise write the
+    session row, and on SQLite, while a long import holds the only write lock, that write waits and the progress
+    bar stalls, then fails with "database is locked". A poll is not the user's activity: it does not extend
+    the idle timeout either."""
+    request._keep_session_unsaved = True  # type: ignore[attr-defined]
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except for requests marked with ``keep_session_unsaved``."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> Any:
+        session = getattr(request, "session", None)
+        if getattr(request, "_keep_session_unsaved", False) and session is not None and not session.modified:
+            return response
+        return super().process_response(request, response)
