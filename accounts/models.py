@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +15,9 @@ from core.tree import collapse_paths
 
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # The language the user last chose in the interface: what notifications and mails to them are written in
+    # (blank: the platform's language, settings.LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     # Never copy password hashes into the audit trail; a password change is recorded as its own event.
     audit_excluded_fields = {"password", "last_login"}

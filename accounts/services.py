@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -49,3 +50,17 @@ def api_token_revoke(*, actor: User) -> None:
     if deleted:
         audit.record(actor=actor, action=AuditAction.DELETE, object_type="authtoken.token", object_id=str(actor.pk),
                      object_repr=_("API token of %(user)s") % {"user": actor.get_username()})
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the interface language the user chose: notifications and mails to them are written in it, and
+    signing in on another device starts in it. Audited; False when nothing changed."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return False
+    before = audit.raw_snapshot(user)
+    user.language = language
+    user.save(update_fields=["language"])
+    audit.record_update(user, user, before)
+    return True
+

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -47,18 +48,9 @@ def send_followup_reminders(today: dt.date | None = None) -> int:
     by_org = secretaries([*{i.owner_organization_id for i in items}, *leads.values()])
     for item in items:
         overdue = item.due_on < today  # type: ignore[operator]
-        with translation.override(settings.LANGUAGE_CODE):
-            values = {"item": item.title, "due": date_format(item.due_on, "SHORT_DATE_FORMAT"),  # type: ignore[arg-type]
-                      "activity": item.activity.theme, "org": item.owner_organization.name}
-            if overdue:
-                title = _("Overdue: %(item)s") % values
-                body = _("The follow-up item “%(item)s” of “%(activity)s”, owned by %(org)s, was due on %(due)s. "
-                         "Close it with its result once it is done.") % values
-            else:
-                title = _("Due soon: %(item)s") % values
-                body = _("The follow-up item “%(item)s” of “%(activity)s”, owned by %(org)s, is due on %(due)s.") \
-                    % values
-        notify(_recipients(item, by_org, leads.get(item.activity_id) if overdue else None), title=title, body=body,
+        # Each recipient reads it in their own language: the text is written once per language.
+        notify(_recipients(item, by_org, leads.get(item.activity_id) if overdue else None),
+               title=partial(_reminder_title, item, overdue), body=partial(_reminder_body, item, overdue),
                url=item.activity.get_absolute_url())
         if overdue:
             item.reminded_overdue_on = today
@@ -66,3 +58,21 @@ def send_followup_reminders(today: dt.date | None = None) -> int:
             item.reminded_due_on = today
         item.save(update_fields=["reminded_due_on", "reminded_overdue_on"])
     return len(items)
+
+
+def _reminder_values(item: FollowUp) -> dict[str, str]:
+    return {"item": item.title, "due": date_format(item.due_on, "SHORT_DATE_FORMAT"),  # type: ignore[arg-type]
+            "activity": item.activity.theme, "org": item.owner_organization.name}
+
+
+def _reminder_title(item: FollowUp, overdue: bool) -> str:
+    return (_("Overdue: %(item)s") if overdue else _("Due soon: %(item)s")) % _reminder_values(item)
+
+
+def _reminder_body(item: FollowUp, overdue: bool) -> str:
+    if overdue:
+        return _("The follow-up item “%(item)s” of “%(activity)s”, owned by %(org)s, was due on %(due)s. "
+                 "Close it with its result once it is done.") % _reminder_values(item)
+    return _("The follow-up item “%(item)s” of “%(activity)s”, owned by %(org)s, is due on %(due)s.") \
+        % _reminder_values(item)
+

@@ -10,13 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
@@ -157,6 +158,17 @@ def due_reminders(series: ActivitySeries, today: dt.date) -> list[Organization]:
 
 
 @transaction.atomic
+def _reminder_title(series: ActivitySeries) -> str:
+    return _("Reminder: no activity of “%(series)s” held yet this month") % {"series": series.name}
+
+
+def _reminder_body(series: ActivitySeries, org: Organization, month: dt.date, theme: Any) -> str:
+    return _("%(org)s has not held an activity of the series “%(series)s” in %(month)s yet%(theme)s. "
+             "Record it on the platform once it has taken place.") % {
+        "org": org.name, "series": series.name, "month": f"{month:%Y-%m}",
+        "theme": _(" (theme: %(theme)s)") % {"theme": theme.theme} if theme else ""}
+
+
 def send_series_reminders(today: dt.date | None = None) -> int:
     """Remind every participant of every active series that has not held this month's activity by the series'
     reminder day. Safe to run any number of times a day: each organization is reminded once a month."""
@@ -172,13 +184,10 @@ def send_series_reminders(today: dt.date | None = None) -> int:
         now = timezone.now()
         for org in due:
             recipients = users.get(org.pk, [])
-            with translation.override("zh-hans"):
-                title = _("Reminder: no activity of “%(series)s” held yet this month") % {"series": series.name}
-                body = _("%(org)s has not held an activity of the series “%(series)s” in %(month)s yet%(theme)s. "
-                         "Record it on the platform once it has taken place.") % {
-                    "org": org.name, "series": series.name, "month": f"{month:%Y-%m}",
-                    "theme": _(" (theme: %(theme)s)") % {"theme": theme.theme} if theme else ""}
-            notify(recipients, title=title, body=body, url=reverse("activities:series_detail", args=[series.pk]))
+            # Each recipient reads it in their own language: the text is written once per language.
+            notify(recipients, title=partial(_reminder_title, series),
+                   body=partial(_reminder_body, series, org, month, theme),
+                   url=reverse("activities:series_detail", args=[series.pk]))
             SeriesReminder.objects.create(series=series, month=month, organization=org, sent_at=now,
                                           recipients=len(recipients))
             sent += 1

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -301,11 +301,10 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     users = [r.person.user for r in activity.registrations.filter(status=RegistrationStatus.REGISTERED,
                                                                   person__user__isnull=False)
              .select_related("person__user")]
-    if users:
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(users, title=_("Cancelled: %(theme)s") % {"theme": activity.theme},
-                   body=_("The activity of %(start)s you registered for was cancelled. Reason: %(reason)s")
-                   % {"start": _local(activity.starts_at), "reason": reason}, url=activity.get_absolute_url())
+    if users:  # each in their own language
+        notify(users, title=lambda: _("Cancelled: %(theme)s") % {"theme": activity.theme},
+               body=lambda: _("The activity of %(start)s you registered for was cancelled. Reason: %(reason)s")
+               % {"start": _local(activity.starts_at), "reason": reason}, url=activity.get_absolute_url())
     return activity
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, cast
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, RoleAssignment
 from core.notifications import notify
@@ -59,8 +61,16 @@ def _running(demand: Demand) -> tuple[str, dt.datetime | None]:
     return "", None
 
 
-def _say(recipients: Iterable[Any], demand: Demand, title: str, body: str) -> None:
-    notify(recipients, title=title, body=body, url=demand.get_absolute_url())
+def _say(recipients: Iterable[Any], demand: Demand, kind: str, due: dt.datetime, title: str, body: str) -> None:
+    """``title`` and ``body`` (msgids) are written in each recipient's own language."""
+    notify(recipients, title=partial(_write, title, demand, kind, due), body=partial(_write, body, demand, kind, due),
+           url=demand.get_absolute_url())
+
+
+def _write(message: str, demand: Demand, kind: str, due: dt.datetime) -> str:
+    """A deadline message in the active language."""
+    return _(message) % {"title": demand.title, "due": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT"),
+                         "deadline": str(DeadlineKind(kind).label)}
 
 
 @transaction.atomic
@@ -80,30 +90,27 @@ def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
         kind, due = _running(demand)
         if due is None:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            values = {"title": demand.title, "due": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT"),
-                      "deadline": str(DeadlineKind(kind).label)}
-            if due <= now and kind not in demand.escalated.split():
-                _escalate(demand, kind, values, now)
-                counts["escalated"] += 1
-            elif due > now and kind not in demand.reminded.split():
-                left = calendar.between(today, timezone.localtime(due).date())
-                key = (demand.category_id, demand.urgency)
-                if key not in tiers:
-                    tiers[key] = tier_for(demand.category, demand.urgency).remind_days
-                if left <= tiers[key]:
-                    recipients = _managers(demand, demand.region_id) if kind == DeadlineKind.ACCEPT \
-                        else _handlers(demand)
-                    _say(recipients, demand, _("Due soon: %(title)s") % values,
-                         _("Deadline to %(deadline)s the demand “%(title)s”: %(due)s.") % values)
-                    demand.reminded = _marks(demand.reminded, kind, True)
-                    demand.save(update_fields=["reminded"])
-                    _event(demand, None, EventKind.REMINDED, deadline=kind, at=now)
-                    counts["reminded"] += 1
+        if due <= now and kind not in demand.escalated.split():
+            _escalate(demand, kind, due, now)
+            counts["escalated"] += 1
+        elif due > now and kind not in demand.reminded.split():
+            left = calendar.between(today, timezone.localtime(due).date())
+            key = (demand.category_id, demand.urgency)
+            if key not in tiers:
+                tiers[key] = tier_for(demand.category, demand.urgency).remind_days
+            if left <= tiers[key]:
+                recipients = _managers(demand, demand.region_id) if kind == DeadlineKind.ACCEPT \
+                    else _handlers(demand)
+                _say(recipients, demand, kind, due, gettext_noop("Due soon: %(title)s"),
+                     gettext_noop("Deadline to %(deadline)s the demand “%(title)s”: %(due)s."))
+                demand.reminded = _marks(demand.reminded, kind, True)
+                demand.save(update_fields=["reminded"])
+                _event(demand, None, EventKind.REMINDED, deadline=kind, at=now)
+                counts["reminded"] += 1
     return counts
 
 
-def _escalate(demand: Demand, kind: str, values: dict[str, str], now: dt.datetime) -> None:
+def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> None:
     target: Organization | None = None
     if kind == DeadlineKind.ACCEPT:
         recipients = _managers(demand, demand.region.parent_id or demand.region_id)
@@ -121,8 +128,9 @@ def _escalate(demand: Demand, kind: str, values: dict[str, str], now: dt.datetim
         demand.escalated_to = target
         fields.append("escalated_to")
     demand.save(update_fields=fields)
-    _event(demand, None, EventKind.ESCALATED, deadline=kind, organization=target, at=now,
-           note=_("The deadline to %(deadline)s (%(due)s) has passed.") % values)
-    _say(recipients, demand, _("Overdue, escalated: %(title)s") % values,
-         _("The deadline to %(deadline)s the demand “%(title)s” (%(due)s) has passed; the case was escalated.")
-         % values)
+    with translation.override(settings.LANGUAGE_CODE):  # the case history is one record, in the platform's language
+        note = _write(gettext_noop("The deadline to %(deadline)s (%(due)s) has passed."), demand, kind, due)
+    _event(demand, None, EventKind.ESCALATED, deadline=kind, organization=target, at=now, note=note)
+    _say(recipients, demand, kind, due, gettext_noop("Overdue, escalated: %(title)s"),
+         gettext_noop("The deadline to %(deadline)s the demand “%(title)s” (%(due)s) has passed; the case was "
+                      "escalated."))

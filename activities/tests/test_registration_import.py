@@ -266,3 +266,14 @@ def test_out_of_scope_ids_get_the_same_answer_as_missing_ones(world: Any, client
     marked = client.post(f"/api/v1/activities/{activity.pk}/attendance/", {"people": [world.people["jj-a"].pk]},
                          content_type=JSON, HTTP_ACCEPT_LANGUAGE="en")
     assert marked.status_code == 400 and "does not exist" in str(marked.json())
+
+
+def test_cancelling_tells_each_registered_person_in_their_language(world: Any) -> None:
+    activity = open_activity(world)
+    services.register(actor=world.users["member"], activity=activity)
+    world.users["member"].language = "en"
+    world.users["member"].save(update_fields=["language"])
+    services.activity_cancel(actor=world.users["staff_fz"], activity=activity, reason="台风预警")
+    note = Notification.objects.get(user=world.users["member"])
+    assert note.title == f"Cancelled: {activity.theme}"
+    assert note.body.startswith("The activity of ") and note.body.endswith("Reason: 台风预警")

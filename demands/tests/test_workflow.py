@@ -169,3 +169,20 @@ def test_who_sees_a_case(world: Any) -> None:
     assert seen("secretary_b1") == {demand.pk}  # the handler now sees it
     assert seen("admin") == {demand.pk, other.pk}
     assert set(Demand.objects.restrict(world.users["secretary_b1"], "change").values_list("pk", flat=True)) == set()
+
+
+def test_deadline_notices_are_written_in_each_recipients_language(world: Any) -> None:
+    qz_staff = User.objects.create_user(username="qz_staff", password="x-Correct-Horse-42", language="en")
+    role_assign(actor=None, user=qz_staff, role=Role.DEPARTMENT_STAFF, region=world.regions["qz"])
+    demand = raise_demand(world, now=local(2026, 6, 1, 9))
+    assert deadlines.run_deadlines(local(2026, 6, 1, 9)) == {"reminded": 1, "escalated": 0}
+    chinese = Notification.objects.get(user=world.users["staff_fz"])  # no language chosen: the platform's
+    assert chinese.title == f"即将到期：{demand.title}"
+    assert deadlines.run_deadlines(local(2026, 6, 3, 9)) == {"reminded": 0, "escalated": 1}
+    english = Notification.objects.get(user=qz_staff)
+    assert english.title == f"Overdue, escalated: {demand.title}"
+    assert "the case was escalated" in english.body
+    # The case history is one record, in the platform's language.
+    note = demand.events.get(kind=EventKind.ESCALATED).note
+    assert note and "deadline" not in note
+
