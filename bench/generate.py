@@ -823,7 +823,8 @@ def load_users(report: Report, url: str, tree: Tree, pstart: array, clock: Clock
     users: dict[str, Any] = {}
     links: dict[int, int] = {}  # person id → user id
     with report.load(url, "users", ("accounts_user", "id, password, last_login, is_superuser, username, first_name, "
-                                    "last_name, email, is_staff, is_active, date_joined, display_name"),
+                                    "last_name, email, is_staff, is_active, date_joined, display_name, "
+                                    "language"),
                      ("accounts_roleassignment", "id, created_at, updated_at, role, organization_id, region_id, "
                                                  "user_id, alliance_id")) as (u, ra):
         uid = 0
@@ -834,7 +835,7 @@ def load_users(report: Report, url: str, tree: Tree, pstart: array, clock: Clock
             uid += 1
             admin = role == "platform_admin"
             u.buf.append(f"{uid}\t{password}\t\\N\t{admin}\t{username}\t\t\t{username}@bench.invalid\t{admin}\t"
-                         f"true\t{joined}\t{display}\n")
+                         f"true\t{joined}\t{display}\t\n")  # language: the platform's
             ra.buf.append(f"{uid}\t{joined}\t{joined}\t{role}\t{_n(target if kind == 'organization' else None)}\t"
                           f"{_n(target if kind == 'region' else None)}\t{uid}\t"
                           f"{_n(target if kind == 'alliance' else None)}\n")

@@ -77,11 +77,15 @@ def cached(key: str, compute: Callable[[], T]) -> T:
 
 
 def bump() -> None:
-    """A new generation now: every entry stored so far stops being used."""
+    """A new generation now: every entry stored so far stops being used. A write never fails because the cache
+    is unreachable: the entries it could not invalidate expire after ``TIMEOUT`` seconds."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or lost): start from the clock, above any generation stored before
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet (or lost): start from the clock, above any generation stored before
+            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.error("authorization cache unreachable: entries stay valid for up to %d s", TIMEOUT, exc_info=True)
 
 
 def invalidate(using: str | None = None) -> None:

@@ -138,3 +138,15 @@ def test_an_unreachable_cache_falls_back_to_the_database(world: Any, monkeypatch
     monkeypatch.setattr(cache, failing, broken)
     client = api_client(world.users["staff_fz"])
     assert world.orgs["fz-b1"].pk in listed(client)
+
+
+def test_a_write_succeeds_while_the_cache_is_unreachable(world: Any, monkeypatch: Any) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "incr", broken)
+    monkeypatch.setattr(cache, "add", broken)
+    services.organization_create(actor=None, data={
+        "name": "缓存故障时新设支部", "parent": world.orgs["fz-b2"], "region": world.regions["fz"],
+        "type": OrganizationType.BRANCH, "sector": Sector.SOCIAL})
+
