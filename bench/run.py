@@ -158,45 +158,57 @@ def evaluate(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 # Measured causes of the misses seen on this machine (see docs/architecture.md, "Performance").
 EXPLAIN = {
-    "p99": "Not the list's own work: with one client alone through gunicorn the same list's p99 is 1.4–1.7 × its "
-           "p50 (this row, and the last column of the HTTP table). The spread appears under 16 connections on 5 "
-           "sync workers and 2 cores shared with PostgreSQL and wrk, where a request also waits for a worker and a "
-           "core; it varies from run to run (the run before this one, same code, measured 1.7–2.0 for these four "
-           "lists). In-process p99 (profile table) also varies between runs (1.5–3 × p50).",
+    "p99": "Not the list's own work: with one client alone through gunicorn the same list's p99 is 1.4–1.8 × its "
+           "p50 (last column of the HTTP table). Under 16 connections on 5 sync workers and 2 cores shared with "
+           "PostgreSQL and wrk a request also waits for a worker and a core, and the spread varies from run to run. "
+           "Before workers loaded the views in gunicorn's master (core.warmup), a worker's first request took "
+           "0.9–1.2 s and was the p99 of any run that met a fresh worker.",
     "dashboard_loaded": "Under load the summary waits behind the other 15 connections' requests on 5 workers "
                         "(queueing: p95 ≈ connections / workers × service time), not in its own work.",
-    "organizations_1pct": "Python and round trips per request, not SQL (profile table): ~20 ms in-process against "
-                          "0.6 ms for the reference — token look-up ~2 ms, role look-up and the region spans ~6 ms, "
-                          "count (regional tallies) and page ~7.5 ms, serialization ~2.5 ms; five queries, each a "
-                          "0.6 ms round trip on this machine (SELECT 1) plus the ORM building it. The database "
-                          "executes them in ~2 ms (SQL table, app ≈ hand-written). 20 % of the reference is about "
-                          "3 ms in-process, less than the round trips alone: it needs a request path without the "
-                          "ORM and DRF per request and a scope kept between requests, not built yet.",
-    "organizations_20pct": "As the 1 % list (profile table): Python and round trips per request, not SQL.",
-    "members_1pct": "As the organization list (profile table); on top, every row's ID and phone numbers are "
-                    "decrypted to be masked (~4 ms of the request, cProfile): storing the masked forms beside the "
-                    "ciphertext would remove it. SQL is ~0.5 ms (SQL table).",
-    "members_20pct": "As members 1 % (profile table): Python, round trips and decryption per request, not SQL.",
-    "subtree_count_20pct": "An index-only scan counting 20,000 path entries; it took 3.6 ms in session 6 with the "
-                           "same query and plan (this machine is slower today: the reference endpoint ran at "
-                           "2,000–3,400 req/s then, 1,100–1,700 now). Department staff lists do not run it: they "
+    "organizations_1pct": "Python per request, no longer round trips for the scope (profile table): ~9–10 ms "
+                          "in-process against 0.3 ms for the reference. Count and page 5.4 ms (two queries, the "
+                          "regional tallies and the page: ~2–3 ms of round trips and execution, the rest the ORM "
+                          "building them and 100 row objects), serialization 1.3 ms, token, roles and region spans "
+                          "from the shared cache 1.5 ms (core.authz_cache: they were three queries and ~5 ms), DRF "
+                          "and middleware ~1.3 ms. Under load PostgreSQL and wrk share the 2 cores: 2 cores / "
+                          "200 req/s is 10 ms of CPU per request. 20 % of this run's reference (~620 req/s) "
+                          "leaves ~3 ms of CPU per request for everything, about what the page's SQL and Django's "
+                          "own request handling take before any list work: it would take a list path without the "
+                          "ORM and DRF (hand-written SQL and JSON, outside the one scope rule), which we do not "
+                          "build. The issue's own starting point, a plain DRF list in tree order, measured 12 %.",
+    "organizations_20pct": "As the 1 % list (profile table): Python per request, not SQL or the scope.",
+    "members_1pct": "As the organization list (profile table). ID and phone numbers are no longer decrypted for the "
+                    "list (their masked forms are stored, core.crypto.MaskedCopyField: ~1.5 ms of the request "
+                    "before); SQL is ~0.4 ms (SQL table).",
+    "members_20pct": "As members 1 % (profile table): Python per request, not SQL or the scope.",
+    "subtree_count_20pct": "An index-only scan counting 20,000 path entries; 3.4–3.7 ms on this machine in most "
+                           "runs, 5–7 ms when the machine is slower. Department staff lists do not run it: they "
                            "read the regional tallies.",
-    "growth_organizations_1pct": "Not broken down yet. What grows with the province under a fixed 1 % share: at "
-                                 "1M the district holds 10k organizations in more regions, and two steps of the "
-                                 "request work per region of the scope (the region spans, one index probe per "
-                                 "region; the regional tallies behind the count). The page itself reads 50 rows.",
-    "growth_members_20pct": "Not broken down yet; the same per-region steps as organizations 1 % (a 20 % scope holds "
-                            "ten times the regions at 1M).",
+    "growth_organizations_1pct": "Measured on the 1M data (EXPLAIN ANALYZE): the page query reads all 10,000 "
+                                 "organizations of the district through the per-region index and sorts them "
+                                 "(6.5–8 ms, against ~1,000 rows and ~1 ms at 100k), because PostgreSQL "
+                                 "estimates 89 matching rows: it multiplies the selectivities of the region "
+                                 "condition and of the path span as if they were independent, while the span is "
+                                 "the district's own. With the right estimate it would walk the path index for 50 "
+                                 "rows. Not fixed: the ways around it (a region condition the planner cannot "
+                                 "estimate, per-region pages merged, a deferred join on a narrow index) each "
+                                 "weaken the one scope rule or only halve the cost.",
+    "growth_members_20pct": "The member list in tree order reads the members of the page's organizations only; a "
+                            "20 % scope holds ten times the regions at 1M, and the count comes from the regional "
+                            "tallies (a few hundred rows).",
     "growth_activities": "Visibility is OR-ed semi-joins: PostgreSQL first builds hashed sets of the scope's "
-                         "organizations and of their activity-host rows (a 20 % subtree at 100k: ~20k "
-                         "organizations, ~63k host rows, ~150–200 ms), then reads activities newest first and "
-                         "stops after the page; the count stops at 10,000 rows. Building the sets grows with the "
-                         "scope. PostgreSQL picks hashed sets over per-row checks because it costs the filter "
-                         "for every row, not the 50 the LIMIT needs; a region path kept on activity hosts (or "
-                         "per-route pages merged) would remove it.",
+                         "organizations and of their activity-host rows, then reads activities newest first and "
+                         "stops after the page; the count stops at 10,000 rows. For the 20 % scope at 100k "
+                         "(EXPLAIN ANALYZE): ~20k organizations and ~63k host rows hashed in 45 ms, the pairs' "
+                         "three organization sets ~30 ms, count 127 ms and page 76 ms in all. Building the sets "
+                         "grows with the scope. PostgreSQL hashes even a correlated EXISTS, and with too little "
+                         "memory to hash it probes per row for the count too (0.8–0.9 s, measured). The fix is "
+                         "visibility kept on the activity row (the paths of the organizations that reach it, "
+                         "maintained by every write that changes hosts, invitations, pairs or the tree), so "
+                         "that a page checks 250 rows and a count 50,000; not built yet.",
     "growth_demands": "As activities: hashed sets of the scope's organizations (handler, requester, escalation) "
                       "and regions, then the newest cases in index order; counting up to 10,000 visible cases "
-                      "scans the table until it has them (~150 ms for a 20 % scope at 100k, more for small "
+                      "scans the table until it has them (~150–200 ms for a 20 % scope at 100k, more for small "
                       "scopes, where visible cases are sparse).",
 }
 

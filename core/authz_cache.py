@@ -3,7 +3,9 @@
 Every API request used to look up its token and user, the user's roles (its ``Scope``) and, for lists in tree
 order, the span of each region's organizations (``organizations.models.region_spans``): three database round
 trips and their ORM work, about 5 of a list request's 13 ms at 100k organizations. They change only when an
-account, a token, a role, a region, an organization or a person changes, which is rare next to reads.
+account, a token, a role, a region, an organization or a person changes, which is rare next to reads. The totals
+of a scope (``organizations.selectors.scope_totals``: the counts of unfiltered lists and of the dashboard) are kept
+the same way; the services that change member counts and regional tallies invalidate them.
 
 One shared **generation** number guards every entry. An entry holds the generation read *before* its value was
 computed, and is used only while the generation is still the same. Each write to what the entries are computed

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from core.permissions import Action, get_scope
+from core import authz_cache
+from core.permissions import Action, Scope, get_scope
 from core.tree import subtree_q, subtrees_q
 
 from .models import Organization, Person, Region, RegionTally, Unit
@@ -60,8 +61,13 @@ def scope_totals(user: Any) -> tuple[dict[str, int], int]:
     Scopes made of whole regions (department staff, administrators) read the regional tallies: a province is a
     few thousand rows instead of every organization and member. Other scopes (a committee's subtree, a member's own
     organization) sum the organizations' own member counts. Both are kept in the writing transaction; tests check
-    them against live counts after every kind of write."""
+    them against live counts after every kind of write. The totals of a scope are kept between requests until the
+    next write to them (``core.authz_cache``; ``services.adjust_member_counts`` and the tallies invalidate it)."""
     scope = get_scope(user, Action.VIEW)
+    return authz_cache.cached(f"totals:{authz_cache.digest(repr(scope))}", lambda: _read_scope_totals(user, scope))
+
+
+def _read_scope_totals(user: Any, scope: Scope) -> tuple[dict[str, int], int]:
     if scope.everything or (scope.region_paths and not (scope.org_paths or scope.org_ids or scope.person_ids)):
         tallies = RegionTally.objects.all()
         if not scope.everything:

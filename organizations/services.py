@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
-from core import audit
+from core import audit, authz_cache
 from core.models import AuditAction
 from core.permissions import Action, can
 from core.services import model_create, model_delete, model_update, require_change, require_still_in_scope
@@ -157,6 +157,7 @@ def adjust_member_counts(deltas: Mapping[int, int]) -> None:
     deltas = {pk: delta for pk, delta in deltas.items() if delta}
     if not deltas:
         return
+    authz_cache.invalidate()  # the cached totals of every scope (selectors.scope_totals)
     by_key: dict[tuple[int, str], int] = defaultdict(int)
     for pk, region_id, sector in Organization.objects.filter(pk__in=deltas).values_list("pk", "region_id", "sector"):
         by_key[(region_id, sector)] += deltas[pk]
@@ -170,6 +171,7 @@ def _tally(region_id: int, sector: str, *, organizations: int = 0, members: int 
     """Add to one regional tally; the row is created on first use (safe against a concurrent creation)."""
     if not (organizations or members):
         return
+    authz_cache.invalidate()  # the cached totals of every scope (selectors.scope_totals)
     RegionTally.objects.bulk_create([RegionTally(region_id=region_id, sector=sector)], ignore_conflicts=True)
     RegionTally.objects.filter(region_id=region_id, sector=sector).update(
         organizations=F("organizations") + organizations, members=F("members") + members
@@ -182,6 +184,7 @@ def rebuild_region_tallies() -> int:
     live = (Organization.objects.order_by().values("region_id", "sector")
             .annotate(n=Count("id"), m=Coalesce(Sum("member_count"), 0)))
     with transaction.atomic():
+        authz_cache.invalidate()
         RegionTally.objects.all().delete()
         return len(RegionTally.objects.bulk_create(
             [RegionTally(region_id=row["region_id"], sector=row["sector"], organizations=row["n"], members=row["m"])

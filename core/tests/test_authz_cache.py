@@ -35,15 +35,16 @@ def listed(client: Client) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
-def test_a_second_request_reads_token_roles_and_spans_from_the_cache(world: Any) -> None:
+def test_a_second_request_reads_token_roles_spans_and_totals_from_the_cache(world: Any) -> None:
     client = api_client(world.users["staff_fz"])
     with CaptureQueriesContext(connection) as first:
         first_ids = listed(client)
     with CaptureQueriesContext(connection) as second:
         assert listed(client) == first_ids
     sql = " ".join(query["sql"] for query in second.captured_queries)
-    assert len(first) - len(second) == 3, [q["sql"][:80] for q in second.captured_queries]
+    assert len(first) - len(second) == 4, [q["sql"][:80] for q in second.captured_queries]
     assert "authtoken_token" not in sql and "accounts_roleassignment" not in sql
+    assert "organizations_regiontally" not in sql
     # The token is a secret: the cache holds only its digest.
     key = Token.objects.get(user=world.users["staff_fz"]).key
     assert not any(key in str(cache_key) for cache_key in cache._cache)  # type: ignore[attr-defined]
@@ -109,6 +110,24 @@ def test_a_member_moved_by_an_import_sees_their_new_organization(world: Any, cli
     response = upload(staff, "members", xlsx(MEMBER_HEADERS_EN, [row]))
     assert response.context["result"].updated == 1
     assert listed(member) == {world.orgs["fz-b2"].pk}
+
+
+def test_list_counts_follow_an_import_that_writes_without_signals(world: Any, client_for: Any) -> None:
+    staff = client_for("staff_fz")  # signing in saves the account: before the first count
+    client = api_client(world.users["staff_fz"])
+
+    def members() -> int:
+        response = client.get("/api/v1/members/")
+        assert response.status_code == 200
+        return int(response.json()["count"])
+
+    before = members()
+    rows = [["新成员甲", "女", make_id(world.regions["fz"].code, "19910101", "101"), "", "fz-b2", "Full member", "",
+             ""], ["新成员乙", "男", make_id(world.regions["fz"].code, "19920202", "102"), "", "fz-e2", "Full member",
+                   "", ""]]
+    response = upload(staff, "members", xlsx(MEMBER_HEADERS_EN, rows))
+    assert response.context["result"].created == 2  # bulk inserts: no save signals
+    assert members() == before + 2
 
 
 def test_a_value_read_while_a_write_commits_is_not_used(db: Any) -> None:
