@@ -165,17 +165,17 @@ EXPLAIN = {
            "0.9–1.2 s and was the p99 of any run that met a fresh worker.",
     "dashboard_loaded": "Under load the summary waits behind the other 15 connections' requests on 5 workers "
                         "(queueing: p95 ≈ connections / workers × service time), not in its own work.",
-    "organizations_1pct": "Python per request, no longer round trips for the scope (profile table): ~9–10 ms "
-                          "in-process against 0.3 ms for the reference. Count and page 5.4 ms (two queries, the "
-                          "regional tallies and the page: ~2–3 ms of round trips and execution, the rest the ORM "
-                          "building them and 100 row objects), serialization 1.3 ms, token, roles and region spans "
-                          "from the shared cache 1.5 ms (core.authz_cache: they were three queries and ~5 ms), DRF "
-                          "and middleware ~1.3 ms. Under load PostgreSQL and wrk share the 2 cores: 2 cores / "
-                          "200 req/s is 10 ms of CPU per request. 20 % of this run's reference (~620 req/s) "
-                          "leaves ~3 ms of CPU per request for everything, about what the page's SQL and Django's "
-                          "own request handling take before any list work: it would take a list path without the "
-                          "ORM and DRF (hand-written SQL and JSON, outside the one scope rule), which we do not "
-                          "build. The issue's own starting point, a plain DRF list in tree order, measured 12 %.",
+    "organizations_1pct": "Python per request, no longer the scope (profile table): 6–9 ms in-process against "
+                          "0.2–0.3 ms for the reference. The page (one query: 1–2 ms of round trip and execution, "
+                          "the rest the ORM building it and 100 row objects) is 3–4.3 ms, serialization 0.9–1.5 ms; "
+                          "token, roles, region spans and the count come from the shared cache in ~1.5 ms "
+                          "(core.authz_cache: four queries and ~6 ms before); DRF and middleware ~1–1.4 ms. Under "
+                          "load PostgreSQL and wrk share the 2 cores: 2 cores / 200 req/s is 10 ms of CPU per "
+                          "request. 20 % of this run's reference (~600 req/s) leaves ~3 ms of CPU per request for "
+                          "everything, about what the page's SQL and Django's own request handling take before any "
+                          "list work: it would take a list path without the ORM and DRF (hand-written SQL and JSON, "
+                          "outside the one scope rule), which we do not build. The issue's own starting point, a "
+                          "plain DRF list in tree order, measured 12 %.",
     "organizations_20pct": "As the 1 % list (profile table): Python per request, not SQL or the scope.",
     "members_1pct": "As the organization list (profile table). ID and phone numbers are no longer decrypted for the "
                     "list (their masked forms are stored, core.crypto.MaskedCopyField: ~1.5 ms of the request "
