@@ -157,7 +157,6 @@ def due_reminders(series: ActivitySeries, today: dt.date) -> list[Organization]:
     return [org for pk, org in targets.items() if pk not in reminded]
 
 
-@transaction.atomic
 def _reminder_title(series: ActivitySeries) -> str:
     return _("Reminder: no activity of “%(series)s” held yet this month") % {"series": series.name}
 
@@ -169,6 +168,7 @@ def _reminder_body(series: ActivitySeries, org: Organization, month: dt.date, th
         "theme": _(" (theme: %(theme)s)") % {"theme": theme.theme} if theme else ""}
 
 
+@transaction.atomic
 def send_series_reminders(today: dt.date | None = None) -> int:
     """Remind every participant of every active series that has not held this month's activity by the series'
     reminder day. Safe to run any number of times a day: each organization is reminded once a month."""
