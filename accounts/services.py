@@ -63,4 +63,3 @@ def user_language_set(*, user: User, language: str) -> bool:
     user.save(update_fields=["language"])
     audit.record_update(user, user, before)
     return True
-

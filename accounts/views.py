@@ -73,4 +73,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language and check_for_language(language):
         services.user_language_set(user=cast(User, request.user), language=language)
     return response
-

@@ -75,4 +75,3 @@ def _reminder_body(item: FollowUp, overdue: bool) -> str:
                  "Close it with its result once it is done.") % _reminder_values(item)
     return _("The follow-up item “%(item)s” of “%(activity)s”, owned by %(org)s, is due on %(due)s.") \
         % _reminder_values(item)
-

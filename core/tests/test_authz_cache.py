@@ -168,4 +168,3 @@ def test_a_write_succeeds_while_the_cache_is_unreachable(world: Any, monkeypatch
     services.organization_create(actor=None, data={
         "name": "缓存故障时新设支部", "parent": world.orgs["fz-b2"], "region": world.regions["fz"],
         "type": OrganizationType.BRANCH, "sector": Sector.SOCIAL})
-

@@ -185,4 +185,3 @@ def test_deadline_notices_are_written_in_each_recipients_language(world: Any) ->
     # The case history is one record, in the platform's language.
     note = demand.events.get(kind=EventKind.ESCALATED).note
     assert note and "deadline" not in note
-
