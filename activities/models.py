@@ -26,6 +26,7 @@ from core.permissions import Action, Scope, ScopedQuerySet, get_scope
 from core.storage import private_storage
 from organizations.choices import OrganizationType
 from organizations.models import Organization, Person, organization_scope_q
+from organizations.reach import KeepsReach, ReachField, reach_q, scope_tokens
 from pairing.models import ManagedByOwnerQuerySet, Pair, PairingProgramme
 
 from .choices import ActivityKind, ActivityStatus, AttendanceMethod, FollowUpStatus, LedgerPeriod, RegistrationStatus
@@ -44,10 +45,24 @@ class ActivityQuerySet(ScopedQuerySet):
     of a linked pair, whoever sees its alliance, and people who attended it. Who changes it: whoever may change one
     of its host organizations (not a mere member), and the alliance's administrators for an alliance activity."""
 
-    # Each route is a semi-join on the activity id (``pk IN (SELECT activity_id …)``) rather than a correlated
-    # EXISTS: PostgreSQL hashes each set once and probes it while reading activities in date order, so a page
-    # stops after its rows instead of running four sub-queries for every activity of the province.
+    # The organizations an activity is seen through are kept on the row (``reach``, see organizations.reach), with
+    # its invited people: one condition, which a page read newest first checks on each row it passes and a count
+    # answers from the GIN index. The visible alliances are read first (a few ids, one small query) and compared
+    # with the alliance column, whose index PostgreSQL combines with the GIN index (a BitmapOr). As OR-ed
+    # semi-joins, PostgreSQL first hashed every host row and pair of the scope (45 + 30 ms for a 20 % scope at 100k
+    # organizations) and a count scanned every activity.
     def scope_q(self, scope: Scope) -> Q:
+        alliances = list(Alliance.objects.filter(Alliance.objects.scope_q(scope)).values_list("pk", flat=True))
+        q = reach_q([*scope_tokens(scope), *(f"p:{pk}" for pk in scope.person_ids)])
+        if alliances:
+            q |= Q(alliance_id__in=alliances)
+        if scope.person_ids:  # a member's own attendance (not kept in the reach)
+            q |= Q(pk__in=Attendance.objects.filter(person_id__in=scope.person_ids).values("activity"))
+        return q
+
+    def scope_q_from_relations(self, scope: Scope) -> Q:
+        """The same rule read from the relations instead of the kept reach: what ``reach`` must agree with (the
+        tests compare the two after every kind of write)."""
         hosts = ActivityHost.objects.filter(organization_scope_q(scope, "organization__")).values("activity")
         invited = Activity.invited_organizations.through.objects.filter(
             organization_scope_q(scope, "organization__")).values("activity")
@@ -79,7 +94,7 @@ class ActivityQuerySet(ScopedQuerySet):
         return self.filter(self.managed_q(scope)) if not scope.is_empty else self.none()
 
 
-class Activity(TimeStampedModel):
+class Activity(KeepsReach, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     theme = models.CharField(_("theme"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -118,8 +133,10 @@ class Activity(TimeStampedModel):
                                    on_delete=models.SET_NULL, related_name="+")
     # Part of every sign-in token; replacing it revokes the QR codes already handed out.
     signin_key = models.CharField(max_length=40, default=new_signin_key, editable=False)
+    # The organizations it is seen through (hosts, invited, pairs' sides), kept by activities.reach.
+    reach = ReachField()
 
-    audit_excluded_fields = ("signin_key",)
+    audit_excluded_fields = ("signin_key", "reach")
 
     objects = ActivityQuerySet.as_manager()
 

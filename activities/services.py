@@ -46,6 +46,7 @@ from .models import (
     SeriesMonth,
     new_signin_key,
 )
+from .reach import refresh_activity_reach
 from .selectors import markable_people, pickable_hosts
 from .signin import signin_window
 
@@ -143,6 +144,7 @@ def _set_relations(activity: Activity, lead: Organization, hosts: list[Organizat
         activity.invited_organizations.set(invited)
     if people is not None:
         activity.invited_people.set(people)
+    refresh_activity_reach([activity.pk])
 
 
 def _relations_snapshot(activity: Activity) -> dict[str, Any]:

@@ -5,7 +5,9 @@ order, the span of each region's organizations (``organizations.models.region_sp
 trips and their ORM work, about 5 of a list request's 13 ms at 100k organizations. They change only when an
 account, a token, a role, a region, an organization or a person changes, which is rare next to reads. The totals
 of a scope (``organizations.selectors.scope_totals``: the counts of unfiltered lists and of the dashboard) are kept
-the same way; the services that change member counts and regional tallies invalidate them.
+the same way; the services that change member counts and regional tallies invalidate them. So are the alliances a
+scope's organizations are active members of (``alliances.selectors.member_alliance_ids``, for the demands they may
+claim), which also change with an alliance membership.
 
 One shared **generation** number guards every entry. An entry holds the generation read *before* its value was
 computed, and is used only while the generation is still the same. Each write to what the entries are computed
@@ -110,7 +112,7 @@ def _on_migrate(sender: Any, **kwargs: Any) -> None:
 # What the entries are computed from: a token and its user; roles (and the region, organization and person
 # records their scopes name); organizations (paths, regions: the spans).
 SOURCE_MODELS = ("authtoken.Token", "accounts.User", "accounts.RoleAssignment", "organizations.Region",
-                 "organizations.Organization", "organizations.Person")
+                 "organizations.Organization", "organizations.Person", "alliances.Membership")
 
 
 def connect_signals() -> None:

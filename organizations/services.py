@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleAssignment
 from core import audit, authz_cache
 from core.models import AuditAction
-from core.permissions import Action, can
+from core.permissions import Action, Scope, can
 from core.services import model_create, model_delete, model_update, require_change, require_still_in_scope
 from core.tree import move_subtree, place_node
 
 from .choices import SECTOR_FOR_UNIT_KIND, PersonKind
 from .models import Organization, Person, Position, Region, RegionTally, Unit
+from .reach import organizations_changed
 
 
 def _require(user: Any, action: Action, instance: Any, message: str) -> None:
@@ -110,6 +111,8 @@ def organization_update(*, actor: Any, organization: Organization, data: Mapping
             members = Organization.objects.filter(pk=organization.pk).values_list("member_count", flat=True)[0]
             _tally(*before, organizations=-1, members=-members)
             _tally(organization.region_id, organization.sector, organizations=+1, members=+members)
+        if before[0] != organization.region_id:
+            organizations_changed.send(sender=Organization, scope=Scope(org_ids=(organization.pk,)))
         if new_parent != organization.parent:
             organization_move(actor=actor, organization=organization, new_parent=new_parent)
     return organization
@@ -122,8 +125,9 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
         _require(actor, Action.CHANGE, new_parent, _("You may not move organizations under this one."))
     elif actor is not None and not can(actor, Action.CHANGE, organization.region):
         raise PermissionDenied(_("Only staff responsible for the region may create top-level organizations."))
-    old_parent = organization.parent
+    old_parent, old_path = organization.parent, organization.path
     move_subtree(organization, new_parent)
+    organizations_changed.send(sender=Organization, scope=Scope(org_paths=(old_path,)))
     require_still_in_scope(actor, organization)
     audit.record(
         actor=actor,
@@ -144,7 +148,9 @@ def organization_delete(*, actor: Any, organization: Organization) -> None:
     if organization.people.exists():
         raise ValidationError(_("This organization still has members; transfer them first."))
     _tally(organization.region_id, organization.sector, organizations=-1)
+    pk = organization.pk
     model_delete(organization, actor=actor)
+    organizations_changed.send(sender=Organization, scope=Scope(org_ids=(pk,)))
 
 
 # People --------------------------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from organizations.models import Organization
 from .choices import LIVE_STATUSES, ORGAN_SECTORS, PARTNER_SECTORS, PairStatus
 from .models import Pair, PairingProgramme, PairPartner, PairReview
 from .selectors import organ_loads, pickable_organizations
+from .signals import pair_sides_changed
 
 PAIR_FIELDS = ("starts_on", "ends_on", "goals", "teams_content", "activities_content", "appeals_content",
                "target_activities_per_quarter")
@@ -58,7 +59,10 @@ def programme_create(*, actor: Any, data: Mapping[str, Any]) -> PairingProgramme
 def programme_update(*, actor: Any, programme: PairingProgramme, data: Mapping[str, Any]) -> PairingProgramme:
     _require_manager(actor, programme)
     programme = _locked(programme)
+    owner = programme.owner_id
     programme, _changed = model_update(programme, actor=actor, data=data)
+    if programme.owner_id != owner:
+        pair_sides_changed.send(sender=PairingProgramme, pair_ids=list(programme.pairs.values_list("pk", flat=True)))
     outside = programme.pairs.filter(status__in=LIVE_STATUSES).filter(
         Q(starts_on__lt=programme.starts_on) | Q(ends_on__gt=programme.ends_on)).count()
     if outside:
@@ -148,6 +152,7 @@ def _set_partners(pair: Pair, partners: list[Organization]) -> None:
     existing = set(PairPartner.objects.filter(pair=pair).values_list("organization_id", flat=True))
     PairPartner.objects.bulk_create([PairPartner(pair=pair, organization=p) for p in partners
                                      if p.pk not in existing])
+    pair_sides_changed.send(sender=Pair, pair_ids=[pair.pk])
 
 
 @transaction.atomic
