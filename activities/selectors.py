@@ -24,9 +24,11 @@ from .models import Activity, ActivityHost, ActivityPair, ActivitySeries, Attend
 
 
 def activity_list(user: Any) -> QuerySet[Activity]:
+    # The hosts' contact phones are not shown in a list: not loading them spares decrypting one per host.
+    hosts = ActivityHost.objects.select_related("organization").defer("organization__contact_phone")
     return (Activity.objects.restrict(user)
             .select_related("alliance", "workstream", "series")
-            .prefetch_related(Prefetch("host_links", ActivityHost.objects.select_related("organization")))
+            .prefetch_related(Prefetch("host_links", hosts))
             .annotate(attendee_count=attendee_count()))
 
 

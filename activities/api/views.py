@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 from api.viewsets import ScopedModelViewSet
 from core.permissions import Action, can, get_object_or_404_scoped
 from organizations.models import Organization
+from pairing.models import Pair
 
 from .. import ledger, selectors, series, services, signin
 from ..choices import RegistrationStatus
@@ -53,7 +55,10 @@ class ActivityViewSet(ScopedModelViewSet):
     self_service_actions = ("register", "unregister")  # a member registers themselves; the service checks
 
     def get_queryset(self) -> Any:
-        return selectors.activity_list(self.request.user).prefetch_related("pairs", "invited_organizations")
+        # The pairs and invited organizations are shown as ids: only those are loaded.
+        return selectors.activity_list(self.request.user).prefetch_related(
+            Prefetch("pairs", Pair.objects.only("pk")),
+            Prefetch("invited_organizations", Organization.objects.only("pk")))
 
     def _fresh(self, activity: Activity) -> Activity:
         return self.get_queryset().get(pk=activity.pk)  # type: ignore[no-any-return]
