@@ -78,7 +78,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -957,6 +957,7 @@ class PairInfo:
     status: str
     organ: int
     partners: list[int]
+    owner: int  # the programme's owner organization
 
 
 def load_pairing(report: Report, url: str, tree: Tree, clock: Clock, rng: random.Random,
@@ -1002,13 +1003,21 @@ def load_pairing(report: Report, url: str, tree: Tree, clock: Clock, rng: random
                     pr.buf.append(f"{pr_id}\t{created}\t{created}\t{ANCHOR.year - 1}\t"
                                   f"{rng.choice(['excellent', 'good', 'good', 'satisfactory'])}\t按计划开展活动。\t"
                                   f"{pid}\t\\N\n")
-                pairs.append(PairInfo(pid, status, organ, chosen))
+                pairs.append(PairInfo(pid, status, organ, chosen, owner))
     return pairs
 
 
 def load_activities(report: Report, url: str, tree: Tree, pstart: array, person_org: array, clock: Clock,
                     rng: random.Random, scale: int, alliances: list[AllianceInfo], pairs: list[PairInfo]) -> int:
-    """Activities, their hosts, pair links and attendance, in one pass over four COPY streams."""
+    """Activities, their hosts, pair links and attendance, in one pass over four COPY streams. Each activity's
+    reach (the organizations it is seen through) is written as the app writes it (``activities.reach``)."""
+    from activities.reach import reach_from
+    from organizations.reach import organization_tokens, pg_array_literal
+
+    def reach(orgs: Iterable[int]) -> str:
+        return pg_array_literal(reach_from((t for o in orgs for t in organization_tokens(
+            o, tree.path[o], tree.region_paths[tree.region[o]])), []))
+
     total = 2 * scale
     attendance_target = 100 * scale
     r = rng.random
@@ -1038,7 +1047,7 @@ def load_activities(report: Report, url: str, tree: Tree, pstart: array, person_
                      ("activities_activity", "id, created_at, updated_at, kind, theme, description, agenda, "
                                              "starts_at, ends_at, venue, capacity, status, allow_guests, minutes, "
                                              "outcomes, recorded_at, cancel_reason, signin_key, alliance_id, "
-                                             "created_by_id, recorded_by_id, workstream_id, series_id"),
+                                             "created_by_id, recorded_by_id, workstream_id, series_id, reach"),
                      ("activities_activityhost", "id, is_lead, activity_id, organization_id"),
                      ("activities_activitypair", "id, activity_id, pair_id"),
                      ("activities_attendance", "id, guest_name, guest_unit, method, signed_in_at, activity_id, "
@@ -1047,8 +1056,10 @@ def load_activities(report: Report, url: str, tree: Tree, pstart: array, person_
         att_append = att.buf.append
         for aid, (what, ref) in enumerate(plan, start=1):
             alliance_id = workstream_id = None
+            seen_through: list[int] = []
             if what == "pair":
                 lead, co = ref.organ, ref.partners
+                seen_through = [ref.owner]
                 apairs.buf.append(f"{ap_id + 1}\t{aid}\t{ref.id}\n")
                 ap_id += 1
             elif what == "alliance":
@@ -1085,7 +1096,7 @@ def load_activities(report: Report, url: str, tree: Tree, pstart: array, person_
                 f"{VENUES[int(r() * len(VENUES))]}\t\\N\t{status}\ttrue\t"
                 f"{'会议记录已整理归档。' if recorded else ''}\t\t{clock.ts(recorded) if recorded else NULL}\t"
                 f"{'时间冲突，另行安排。' if status == 'cancelled' else ''}\t{rng.getrandbits(96):024x}\t"
-                f"{_n(alliance_id)}\t\\N\t\\N\t{_n(workstream_id)}\t\\N\n")
+                f"{_n(alliance_id)}\t\\N\t\\N\t{_n(workstream_id)}\t\\N\t{reach([lead, *co, *seen_through])}\n")
             host_id += 1
             hosts.buf.append(f"{host_id}\ttrue\t{aid}\t{lead}\n")
             for org in co:
@@ -1232,6 +1243,16 @@ def _tiers(url: str) -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, i
 def load_demands(report: Report, url: str, tree: Tree, pstart: array, clock: Clock, rng: random.Random,
                  scale: int, alliances: list[AllianceInfo],
                  pools: tuple[list[str], list[str], list[str], list[str]]) -> int:
+    """Demands in every state and their timelines. Each demand's reach is written as ``demands.reach`` computes it
+    (handler and requesting organizations, region)."""
+    from demands.reach import reach_from
+    from organizations.reach import organization_tokens, pg_array_literal
+
+    def demand_reach(handler: int | None, requester: int | None, region: int) -> str:
+        tokens = {o: organization_tokens(o, tree.path[o], tree.region_paths[tree.region[o]])
+                  for o in (handler, requester) if o}
+        return pg_array_literal(reach_from((handler, requester, None), tree.region_paths[region], tokens))
+
     categories, tiers = _tiers(url)
     codes = [c for c in text_pools.ZH_DEMANDS if c in categories] or list(categories)
     titles = {c: [(_esc(t), True) for t in text_pools.ZH_DEMANDS.get(c, ["其他诉求"])]
@@ -1255,7 +1276,7 @@ def load_demands(report: Report, url: str, tree: Tree, pstart: array, clock: Clo
                                         "reminded, escalated, escalation_level, alliance_id, created_by_id, "
                                         "escalated_to_id, handler_organization_id, handler_person_id, region_id, "
                                         "requester_organization_id, requester_person_id, requester_unit_id, "
-                                        "workstream_id, category_id"),
+                                        "workstream_id, category_id, reach"),
                      ("demands_demandevent", "id, kind, at, from_status, to_status, deadline, note, actor_id, "
                                              "demand_id, organization_id")) as (dm, ev):
         d_append, e_append = dm.buf.append, ev.buf.append
@@ -1361,6 +1382,7 @@ def load_demands(report: Report, url: str, tree: Tree, pstart: array, clock: Clo
                 ev_id += 1
                 e_append(f"{ev_id}\t{ekind}\t{clock.ts(submitted + at)}\t{before}\t{after}\t\t\t\\N\t{did}\t"
                          f"{_n(org)}\n")
+            reach = demand_reach(handler, req_org, region)
             d_append(
                 f"{did}\t{clock.ts(submitted)}\t{clock.ts(last)}\t{title[:200]}\t{description}\t{urgency}\t{kind}\t"
                 f"{req_name}\t{names[did % 5000]}\t{phone_cipher[did % POOL_SIZE]}\t{r() < 0.2}\t{status}\t"
@@ -1372,7 +1394,7 @@ def load_demands(report: Report, url: str, tree: Tree, pstart: array, clock: Clo
                 f"{REVIEW_COMMENTS[did % 3] if status == 'review' else ''}\t{clock.ts(accept_due)}\t"
                 f"{clock.ts(resolve_due) if resolve_due is not None else NULL}\t\t\t0\t{_n(alliance)}\t\\N\t\\N\t"
                 f"{_n(handler)}\t\\N\t{region}\t{_n(req_org)}\t{_n(req_person)}\t{_n(req_unit)}\t{_n(workstream)}\t"
-                f"{categories[code]}\n")
+                f"{categories[code]}\t{reach}\n")
             if not did % 1000:
                 dm.maybe_flush()
                 ev.maybe_flush()
@@ -1583,10 +1605,12 @@ def verify(database_url: str) -> dict[str, Any]:
 
     from accounts.models import User
     from activities.models import Activity, Attendance
+    from activities.reach import computed_reach
     from alliances.models import Alliance, Membership
     from core.crypto import mask_id_number, mask_phone
     from core.validators import validate_id_number, validate_phone
     from demands.models import Demand, DemandEvent, Resource
+    from demands.reach import computed_reach as computed_demand_reach
     from organizations import services
     from organizations.models import Organization, Person, Region, RegionTally
     from pairing.models import Pair
@@ -1667,6 +1691,16 @@ def verify(database_url: str) -> dict[str, Any]:
         alliance_admin = User.objects.get(username="bench_alliance_admin")
         n = Alliance.objects.restrict(alliance_admin).count()
         check("Alliance.objects.restrict(bench_alliance_admin).count()", n, n >= 1)
+        last_activity = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        ids = {rng.randint(1, last_activity) for _ in range(300)}
+        stored_reach = dict(Activity.objects.filter(pk__in=ids).values_list("pk", "reach"))
+        wrong = [pk for pk, reach in computed_reach(stored_reach).items() if reach != stored_reach[pk]]
+        check("activities whose stored reach differs from activities.reach (sample of 300)", wrong, not wrong)
+        last_demand = Demand.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        ids = {rng.randint(1, last_demand) for _ in range(300)}
+        stored_reach = dict(Demand.objects.filter(pk__in=ids).values_list("pk", "reach"))
+        wrong = [pk for pk, reach in computed_demand_reach(stored_reach).items() if reach != stored_reach[pk]]
+        check("demands whose stored reach differs from demands.reach (sample of 300)", wrong, not wrong)
     connections.close_all()
     checks["ok"] = ok
     return checks
