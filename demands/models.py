@@ -130,9 +130,9 @@ class DemandQuerySet(ScopedQuerySet):
 
     # The organizations and region a demand is seen through are kept on the row (``reach``, see organizations.reach
     # and demands.reach); the other ways in compare indexed columns with a few ids. PostgreSQL checks them on each
-    # row it passes while reading a page newest first, and counts from the GIN index and the column indexes
-    # together (a BitmapOr). As OR-ed semi-joins a count scanned the table until it had found its rows (~120–200 ms
-    # for a 20 % scope at 100k organizations).
+    # row it passes while reading a page newest first, and can count from the GIN index and the column indexes
+    # together (a BitmapOr) when the scope is small. As OR-ed semi-joins, every page first hashed the scope's
+    # organizations and their memberships, and a count of a small scope scanned the whole table.
     def scope_q(self, scope: Scope, user_id: int | None = None) -> Q:
         """``user_id``: also what that user recorded (viewing)."""
         q = reach_q(scope_tokens(scope))

@@ -1,21 +1,21 @@
-"""Visibility kept on the row ("reach"): every route through which a record is seen, as tokens.
+"""Visibility kept on the row ("reach"): the organizations and regions through which a record is seen, as tokens.
 
-An activity is seen by whoever sees one of its hosts, invited organizations or the organizations of its pairs, or
-its alliance; a demand by whoever sees its handler, requester or escalation organization or its region, its
-alliance's administrators, its handler and requester, whoever recorded it, and the members that may claim it. Asked
-as OR-ed semi-joins, a list first built the set of everything the scope reaches (every host row of a 20 % subtree)
-before its first row, and a count scanned the whole table (``bench/``). Instead each such record keeps, in one text
-column, one token per way in::
+An activity is seen by whoever sees one of its hosts, invited organizations or the organizations of its pairs; a
+demand by whoever sees its handler, requester or escalation organization, or its region. Asked as OR-ed
+semi-joins, a list first built the set of everything the scope reaches (every host row of a 20 % subtree) before
+its first row, and a count scanned the whole table (``bench/``). Instead each such record keeps, in one column,
+one token per way in::
 
-    |a:<alliance id>|i:<organization id>|o:<path of the organization and of each ancestor>|r:<path of the region
-    and of each ancestor region>|p:<person id>|…|
+    i:<organization id>  o:<path of the organization and of each ancestor>  r:<path of its region and of each
+    ancestor region>  p:<invited person id>
 
-and a request lists the tokens that let its user in (:func:`scope_tokens` and each app's own): an organization
-subtree ``P`` is ``o:P``, a region subtree ``R`` is ``r:R``, a single organization ``N`` is ``i:N``. A row is
-visible when the two share a token (the ``reaches`` lookup) — the same rule as ``organization_scope_q`` (a subtree
-is every path that starts with its own), with the prefixes written out, so that PostgreSQL answers it from one GIN
-index on the tokens (a count, a small scope) or checks it row by row while reading in date order (a page of a large
-scope). SQLite checks it row by row.
+and a request lists the tokens that let its user in (:func:`scope_tokens`): an organization subtree ``P`` is
+``o:P``, a region subtree ``R`` is ``r:R``, a single organization ``N`` is ``i:N``. A row is visible when the two
+share a token (the ``reaches`` lookup) — the same rule as ``organization_scope_q`` (a subtree is every path that
+starts with its own), with the prefixes written out, so that PostgreSQL answers it from one GIN index on the
+tokens (a count, a small scope) or checks it row by row while reading in date order (a page of a large scope).
+SQLite checks it row by row. The other ways in (an alliance, a person, who recorded a demand) are plain indexed
+columns, OR-ed with it in each model's ``scope_q``; PostgreSQL combines their indexes with the GIN index.
 
 Measured at 100k organizations, for a 20 % scope (200k activities): a count of up to 10,001 visible activities
 takes 15 ms from the GIN index, 48 ms checking the arrays row by row, 60 ms with ``LIKE`` on a text column and 450
