@@ -4,11 +4,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.paging import CappedCountPaginator
+from core.paging import CappedCountPaginator, cached_count_key
 
 # Query parameters that change neither which rows a list holds nor how many.
 PAGING_PARAMS = frozenset({"page", "page_size", "ordering", "format"})
@@ -19,7 +20,8 @@ class StandardPagination(PageNumberPagination):
     ``count_is_exact`` says which (see ``core.paging``). A viewset may define ``known_count(request) -> int |
     None``: the size of its unfiltered list from figures kept up to date elsewhere (for members, the regional
     tallies); it is used only when the request filters nothing, so a province-wide list does not count millions
-    of rows on every page."""
+    of rows on every page. Otherwise an unfiltered list of a counted table keeps its count between pages
+    (``core.paging.cached_count_key``)."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -28,11 +30,14 @@ class StandardPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         self.django_paginator_class = CappedCountPaginator
-        known: Callable[[Request], int | None] | None = getattr(view, "known_count", None)
-        if known is not None and set(request.query_params) <= PAGING_PARAMS:
-            count = known(request)
+        if set(request.query_params) <= PAGING_PARAMS:  # unfiltered: a count kept elsewhere, or kept between pages
+            known: Callable[[Request], int | None] | None = getattr(view, "known_count", None)
+            count = known(request) if known is not None else None
             if count is not None:
                 self.django_paginator_class = partial(CappedCountPaginator, count=count)  # type: ignore[assignment]
+            elif view is not None and isinstance(queryset, QuerySet):
+                key = cached_count_key(request.user, f"api:{type(view).__name__}", queryset.model)
+                self.django_paginator_class = partial(CappedCountPaginator, cache_key=key)  # type: ignore[assignment]
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data: Any) -> Response:

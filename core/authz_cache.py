@@ -19,6 +19,9 @@ every user's entries once) and therefore hard to get wrong: no write has to know
   Writes that bypass them call ``invalidate()`` themselves: tree moves (``core.tree.move_subtree``), the person
   import's ``bulk_update``, migrations (``post_migrate``) and the benchmark's data generator (it clears its own
   cache database).
+- Values that also read a table's rows (the count of an unfiltered demand list, ``core.paging``) are kept under a
+  second generation, that table's (``COUNTED_MODELS``): a write to one of its rows bumps it (save and delete
+  signals), and only those values are recomputed; the shared generation still invalidates them too.
 - A lost generation key (a restarted Redis) starts again from the clock, above every generation stored before.
 - Entries also expire after ``TIMEOUT`` seconds, so a write that failed to reach the cache cannot outlive that.
 - Only with a cache shared by every process (``settings.AUTHZ_CACHE``: on with Redis, and in tests, where one
@@ -30,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -54,25 +57,35 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or its value from an earlier request while nothing it reads from has changed since."""
+def table_generation_key(label: str) -> str:
+    return f"{GENERATION_KEY}:{label}"
+
+
+def cached(key: str, compute: Callable[[], T], tables: Sequence[str] = ()) -> T:
+    """``compute()``, or its value from an earlier request while nothing it reads from has changed since.
+    ``tables``: models (``"demands.Demand"``) whose rows the value also reads; a write to one of them invalidates it
+    (``COUNTED_MODELS``), and only it."""
     if not enabled():
         return compute()
     full_key = f"authz:{key}"
+    generation_keys = [GENERATION_KEY, *(table_generation_key(label) for label in tables)]
     try:
-        values = cache.get_many([GENERATION_KEY, full_key])
-        generation = values.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-            generation = cache.get(GENERATION_KEY)
+        values = cache.get_many([*generation_keys, full_key])
+        missing = [k for k in generation_keys if values.get(k) is None]
+        if missing:
+            for k in missing:
+                cache.add(k, time.time_ns(), timeout=None)
+            values.update(cache.get_many(missing))
     except Exception:  # the cache is an optimisation: without it, read the database
         logger.warning("authorization cache unreachable; reading the database", exc_info=True)
         return compute()
+    generation = tuple(values.get(k) for k in generation_keys)
+    complete = all(g is not None for g in generation)
     entry = values.get(full_key)
-    if entry is not None and generation is not None and entry[0] == generation:
+    if entry is not None and complete and entry[0] == generation:
         return entry[1]  # type: ignore[no-any-return]
     value = compute()
-    if generation is not None:
+    if complete:
         try:
             cache.set(full_key, (generation, value), TIMEOUT)
         except Exception:
@@ -80,28 +93,36 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def bump() -> None:
-    """A new generation now: every entry stored so far stops being used. A write never fails because the cache
-    is unreachable: the entries it could not invalidate expire after ``TIMEOUT`` seconds."""
-    try:
+def bump(*tables: str) -> None:
+    """A new generation now (of the given tables' entries, or of every entry): the entries stored so far stop being
+    used. A write never fails because the cache is unreachable: the entries it could not invalidate expire after
+    ``TIMEOUT`` seconds."""
+    for key in [table_generation_key(label) for label in tables] or [GENERATION_KEY]:
         try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet (or lost): start from the clock, above any generation stored before
-            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    except Exception:
-        logger.error("authorization cache unreachable: entries stay valid for up to %d s", TIMEOUT, exc_info=True)
+            try:
+                cache.incr(key)
+            except ValueError:  # no generation yet (or lost): start from the clock, above any stored before
+                cache.add(key, time.time_ns(), timeout=None)
+        except Exception:
+            logger.error("authorization cache unreachable: entries stay valid for up to %d s", TIMEOUT,
+                         exc_info=True)
 
 
-def invalidate(using: str | None = None) -> None:
-    """Every entry stops being used: now, so that this transaction reads what it wrote, and again once it commits,
-    so that a value another request computed meanwhile from the data before the commit is not used either."""
+def invalidate(using: str | None = None, tables: Sequence[str] = ()) -> None:
+    """Every entry (or every entry reading these tables) stops being used: now, so that this transaction reads what
+    it wrote, and again once it commits, so that a value another request computed meanwhile from the data before
+    the commit is not used either."""
     if enabled():
-        bump()
-        transaction.on_commit(bump, using=using, robust=True)
+        bump(*tables)
+        transaction.on_commit(lambda: bump(*tables), using=using, robust=True)
 
 
 def _on_write(sender: Any, using: str | None = None, **kwargs: Any) -> None:
     invalidate(using)
+
+
+def _on_table_write(sender: Any, using: str | None = None, **kwargs: Any) -> None:
+    invalidate(using, tables=[sender._meta.label])
 
 
 def _on_migrate(sender: Any, **kwargs: Any) -> None:
@@ -113,6 +134,11 @@ def _on_migrate(sender: Any, **kwargs: Any) -> None:
 # records their scopes name); organizations (paths, regions: the spans).
 SOURCE_MODELS = ("authtoken.Token", "accounts.User", "accounts.RoleAssignment", "organizations.Region",
                  "organizations.Organization", "organizations.Person", "alliances.Membership")
+# Tables with a generation of their own, for values that also read their rows (the counts of unfiltered lists,
+# ``core.paging``): a write to one of them invalidates only those values. Every write to a demand goes through its
+# ``save`` (services, imports); its reach is refreshed by ``bulk_update`` only after an organization changed, which
+# bumps every generation anyway.
+COUNTED_MODELS = ("demands.Demand",)
 
 
 def connect_signals() -> None:
@@ -123,4 +149,8 @@ def connect_signals() -> None:
         model = apps.get_model(label)
         post_save.connect(_on_write, sender=model, dispatch_uid=f"authz-cache-save-{label}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"authz-cache-delete-{label}")
+    for label in COUNTED_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_on_table_write, sender=model, dispatch_uid=f"authz-cache-table-save-{label}")
+        post_delete.connect(_on_table_write, sender=model, dispatch_uid=f"authz-cache-table-delete-{label}")
     post_migrate.connect(_on_migrate, dispatch_uid="authz-cache-migrate")

@@ -5,6 +5,7 @@ They hold no business logic: lists and details read through ``restrict`` (scopin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import IO, Any, cast
 
@@ -46,7 +47,7 @@ from .forms import bootstrap
 from .importing import Importer, ImportFileError, ImportResult, check_upload, import_job_create, size_error
 from .middleware import keep_session_unsaved
 from .models import AuditEvent, Job, JobKind, JobStatus, Notification
-from .paging import CappedCountPaginator
+from .paging import CappedCountPaginator, cached_count_key
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
 
@@ -106,6 +107,10 @@ class StepView(LoginRequiredMixin, View):
         return False
 
 
+# Query parameters of a list page that change neither which rows it holds nor how many (django-tables2's).
+TABLE_PARAMS = frozenset({"page", "per_page", "sort"})
+
+
 class ObjectListView(LoginRequiredMixin, View):
     model: type[models.Model]
     filterset: type[FilterSet]
@@ -147,8 +152,12 @@ class ObjectListView(LoginRequiredMixin, View):
         filterset, queryset, _filters_valid = self.filter(request)
         bootstrap(filterset.form)
         table = self.table(queryset, empty_text=_("Nothing here yet, or nothing matches the filters."))
+        paginator: Any = CappedCountPaginator
+        if set(request.GET) <= TABLE_PARAMS:  # unfiltered: the count may be kept between pages
+            key = cached_count_key(request.user, f"web:{type(self).__name__}", self.model)
+            paginator = functools.partial(CappedCountPaginator, cache_key=key)
         tables.RequestConfig(request, paginate={"per_page": self.per_page,
-                                                "paginator_class": CappedCountPaginator}).configure(table)
+                                                "paginator_class": paginator}).configure(table)
         meta = self.model._meta
         context = {
             "title": meta.verbose_name_plural,

@@ -168,3 +168,16 @@ def test_a_write_succeeds_while_the_cache_is_unreachable(world: Any, monkeypatch
     services.organization_create(actor=None, data={
         "name": "缓存故障时新设支部", "parent": world.orgs["fz-b2"], "region": world.regions["fz"],
         "type": OrganizationType.BRANCH, "sector": Sector.SOCIAL})
+
+
+def test_a_table_generation_invalidates_only_the_values_that_read_that_table(db: Any) -> None:
+    demands = ["demands.Demand"]
+    assert authz_cache.cached("count", lambda: 1, tables=demands) == 1
+    assert authz_cache.cached("scope", lambda: 1) == 1
+    authz_cache.bump("demands.Demand")
+    assert authz_cache.cached("count", lambda: 2, tables=demands) == 2
+    assert authz_cache.cached("scope", lambda: 2) == 1
+    authz_cache.bump()  # a role or an organization changed: every value, those reading tables too
+    assert authz_cache.cached("count", lambda: 3, tables=demands) == 3
+    cache.delete(authz_cache.table_generation_key("demands.Demand"))  # lost: old entries are not revived
+    assert authz_cache.cached("count", lambda: 4, tables=demands) == 4
