@@ -36,7 +36,7 @@ class StandardPagination(PageNumberPagination):
             if count is not None:
                 self.django_paginator_class = partial(CappedCountPaginator, count=count)  # type: ignore[assignment]
             elif view is not None and isinstance(queryset, QuerySet):
-                key = cached_count_key(request.user, f"api:{type(view).__name__}", queryset.model)
+                key = cached_count_key(request.user, f"api:{request.path}", queryset.model)
                 self.django_paginator_class = partial(CappedCountPaginator, cache_key=key)  # type: ignore[assignment]
         return super().paginate_queryset(queryset, request, view)
 

@@ -55,7 +55,8 @@ class CappedCountPaginator(Paginator):
 
 def cached_count_key(user: Any, list_name: str, model: Any) -> str | None:
     """The key under which a list keeps its unfiltered count for this user, if the list's table is counted
-    (``authz_cache.COUNTED_MODELS``) and the user is signed in; else None (count on every request)."""
+    (``authz_cache.COUNTED_MODELS``) and the user is signed in; else None (count on every request). ``list_name``
+    holds the page's path, so that lists narrowed by the URL (an organization's demands) keep counts of their own."""
     if not getattr(user, "is_authenticated", False) or model._meta.label not in authz_cache.COUNTED_MODELS:
         return None
     return f"count:{list_name}:{user.pk}"

@@ -154,7 +154,7 @@ class ObjectListView(LoginRequiredMixin, View):
         table = self.table(queryset, empty_text=_("Nothing here yet, or nothing matches the filters."))
         paginator: Any = CappedCountPaginator
         if set(request.GET) <= TABLE_PARAMS:  # unfiltered: the count may be kept between pages
-            key = cached_count_key(request.user, f"web:{type(self).__name__}", self.model)
+            key = cached_count_key(request.user, f"web:{request.path}", self.model)
             paginator = functools.partial(CappedCountPaginator, cache_key=key)
         tables.RequestConfig(request, paginate={"per_page": self.per_page,
                                                 "paginator_class": paginator}).configure(table)
