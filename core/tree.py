@@ -130,8 +130,9 @@ def place_node(node: TreeNode) -> None:
 
 
 @transaction.atomic
-def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> None:
-    """Move ``node`` and its whole subtree under ``new_parent`` with one UPDATE of the subtree's rows.
+def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> str | None:
+    """Move ``node`` and its whole subtree under ``new_parent`` with one UPDATE of the subtree's rows; returns the
+    subtree's old path (None when it stays where it is).
 
     Both rows are locked and re-read first, so the cycle and depth checks see the current tree even when another
     move ran since the caller loaded them.
@@ -144,7 +145,7 @@ def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> None:
         if new_parent.path.startswith(fresh.path):
             raise ValidationError({"parent": _("A node cannot be moved under itself or its own descendants.")})
     if (new_parent.pk if new_parent else None) == fresh.parent_id:
-        return
+        return None
     old_path, old_depth = fresh.path, fresh.depth
     deepest = manager.filter(subtree_q(old_path)).aggregate(deepest=Max("depth"))["deepest"] or old_depth
     if (new_parent.depth if new_parent else 0) + 1 + (deepest - old_depth) > MAX_DEPTH:
@@ -158,3 +159,4 @@ def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> None:
     model._default_manager.filter(pk=node.pk).update(parent_id=new_parent.pk if new_parent else None)
     authz_cache.invalidate()  # paths changed without signals: scopes and region spans name paths
     node.refresh_from_db(fields=["path", "depth", "parent"])
+    return old_path

@@ -125,9 +125,10 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
         _require(actor, Action.CHANGE, new_parent, _("You may not move organizations under this one."))
     elif actor is not None and not can(actor, Action.CHANGE, organization.region):
         raise PermissionDenied(_("Only staff responsible for the region may create top-level organizations."))
-    old_parent, old_path = organization.parent, organization.path
-    move_subtree(organization, new_parent)
-    organizations_changed.send(sender=Organization, scope=Scope(org_paths=(old_path,)))
+    old_parent = organization.parent
+    old_path = move_subtree(organization, new_parent)
+    if old_path is not None:  # the rows that name the subtree's old paths see it afresh
+        organizations_changed.send(sender=Organization, scope=Scope(org_paths=(old_path,)))
     require_still_in_scope(actor, organization)
     audit.record(
         actor=actor,

@@ -16,6 +16,7 @@ from activities.reach import computed_reach, rebuild_activity_reach
 from conftest import assert_reach_current as check_reach
 from organizations import services as org_services
 from organizations.choices import OrganizationType, Sector
+from organizations.models import Organization
 from pairing import services as pairing_services
 
 from .conftest import make_activity
@@ -125,4 +126,14 @@ def test_alliance_and_invited_people(world: Any, alliances: Any, secretaries: An
                              invited_people=[world.people["e1-a"]])
     assert activity.pk not in visible(u["staff_jj"]) and activity.pk not in visible(secretaries["jj-root"])
     assert activity.pk in visible(u["member"])  # the invited person's account
+    assert_reach_current(world, *secretaries.values())
+
+
+def test_a_move_through_an_instance_read_before_an_earlier_move(world: Any, secretaries: Any) -> None:
+    o = world.orgs
+    activity = make_activity(o["fz-e2"])
+    stale = Organization.objects.get(pk=o["fz-e2"].pk)  # its path is about to change with its parent's move
+    org_services.organization_move(actor=None, organization=o["fz-b1"], new_parent=o["jj-root"])
+    org_services.organization_move(actor=None, organization=stale, new_parent=o["fz-b2"])
+    assert activity.pk in visible(world.users["staff_fz"]) and activity.pk not in visible(secretaries["jj-root"])
     assert_reach_current(world, *secretaries.values())
