@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db import models
+from django.db import migrations, models
 from django.db.models import Q
 from django.dispatch import Signal
 
@@ -131,7 +131,7 @@ def reach_q(tokens: Iterable[str], field: str = "reach") -> Q:
 @ReachField.register_lookup
 class Reaches(models.Lookup):  # type: ignore[type-arg]
     """``reach__reaches=[token, …]``: the stored reach holds one of the tokens. On PostgreSQL the array overlaps
-    the list, which the GIN index of :func:`gin_index_sql` answers; elsewhere one ``instr`` a token."""
+    the list, which the GIN index of :func:`gin_index_operation` answers; elsewhere one ``instr`` a token."""
 
     lookup_name = "reaches"
     prepare_rhs = False
@@ -150,9 +150,19 @@ class Reaches(models.Lookup):  # type: ignore[type-arg]
         return f"{lhs} && %s::text[]", (*lhs_params, list(self.rhs))
 
 
-def gin_index_sql(table: str, name: str) -> tuple[str, str]:
-    """(create, drop) SQL of the GIN index over a table's reach tokens (PostgreSQL only; see ``Reaches``)."""
-    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (reach)", f"DROP INDEX IF EXISTS {name}"
+def gin_index_operation(table: str, name: str) -> migrations.RunPython:
+    """A migration operation creating (reversed: dropping) the GIN index over a table's reach tokens, on
+    PostgreSQL only (see ``Reaches``; SQLite checks the text row by row)."""
+
+    def run(sql: str) -> Callable[[Any, Any], None]:
+        def operation(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(sql)
+
+        return operation
+
+    return migrations.RunPython(run(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (reach)"),
+                                run(f"DROP INDEX IF EXISTS {name}"))
 
 
 def tokens_of_organizations(organization_model: type[models.Model],

@@ -6,18 +6,6 @@ from django.db import migrations
 
 import organizations.reach
 
-GIN = organizations.reach.gin_index_sql("demands_demand", "demand_reach_gin")
-
-
-def create_gin_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GIN[0])
-
-
-def drop_gin_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GIN[1])
-
 
 def fill_reach(apps, schema_editor):
     from demands.reach import rebuild_demand_reach
@@ -41,5 +29,5 @@ class Migration(migrations.Migration):
             field=organizations.reach.ReachField(blank=True, default='', editable=False),
         ),
         migrations.RunPython(fill_reach, migrations.RunPython.noop, elidable=True),
-        migrations.RunPython(create_gin_index, drop_gin_index),
+        organizations.reach.gin_index_operation("demands_demand", "demand_reach_gin"),
     ]

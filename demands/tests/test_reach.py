@@ -65,11 +65,16 @@ def test_requester_handler_and_region(world: Any, secretaries: Any) -> None:
     assert_reach_current(world, secretaries)
 
 
-def test_escalation_saved_with_update_fields(world: Any, secretaries: Any) -> None:
-    o, u = world.orgs, world.users
+def handled_by_fz_e2(world: Any) -> Demand:
+    """A demand raised in Fengze, accepted by its staff and assigned to fz-e2."""
     demand = raise_demand(world)
-    services.demand_accept(actor=u["staff_fz"], demand=demand)
-    services.demand_assign(actor=u["staff_fz"], demand=demand, organization=o["fz-e2"])
+    services.demand_accept(actor=world.users["staff_fz"], demand=demand)
+    return services.demand_assign(actor=world.users["staff_fz"], demand=demand, organization=world.orgs["fz-e2"])
+
+
+def test_escalation_saved_with_update_fields(world: Any, secretaries: Any) -> None:
+    o = world.orgs
+    demand = handled_by_fz_e2(world)
     demand.refresh_from_db()
     deadlines.run_deadlines(demand.resolve_due + dt.timedelta(hours=1))
     demand.refresh_from_db()
@@ -80,9 +85,7 @@ def test_escalation_saved_with_update_fields(world: Any, secretaries: Any) -> No
 
 def test_organization_moved_given_another_region_or_deleted(world: Any, secretaries: Any) -> None:
     o, u = world.orgs, world.users
-    demand = raise_demand(world)
-    services.demand_accept(actor=u["staff_fz"], demand=demand)
-    services.demand_assign(actor=u["staff_fz"], demand=demand, organization=o["fz-e2"])
+    demand = handled_by_fz_e2(world)
 
     org_services.organization_move(actor=None, organization=o["fz-e2"], new_parent=o["jj-root"])
     assert sees(secretaries["jj-root"], demand) and not sees(u["secretary_b1"], demand)
