@@ -14,12 +14,12 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.utils import timezone
-
 from activities import services
 from activities.models import ActivitySeries, Attendance, SeriesMonth
 from organizations.choices import PersonKind
 from organizations.models import Organization, Person
+
+from .clock import DemoClock
 
 ACTOR = None
 
@@ -41,19 +41,6 @@ MINUTES = ("双方党员共同学习，企业负责人作交流发言；机关�
            "明确专人跟进办理。")
 
 
-def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
-def _months_back(today: dt.date, count: int) -> list[dt.date]:
-    first = today.replace(day=1)
-    months = []
-    for _ in range(count):
-        months.append(first)
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    return sorted(months)
-
-
 _MEMBERS: dict[int, list[Any]] = {}
 
 
@@ -68,12 +55,13 @@ def _attend(activity: Any, orgs: list[Organization], rng: random.Random) -> None
     Attendance.objects.bulk_create(rows)
 
 
-def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: Any) -> None:
+def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: Any, clock: DemoClock) -> None:
     rng = random.Random(20240516)  # noqa: S311  (reproducible demo data)
     _MEMBERS.clear()
-    today = timezone.localdate()
+    today = clock.today
     this_month = today.replace(day=1)
-    months = _months_back(today, 12)
+    # Twelve whole months before this one, and this one: a pair's last twelve party days are on record on any day.
+    months = clock.months_back(13)
     series = ActivitySeries.objects.create(
         name="一月一课、一片一实践", owner=orgs["XT"], programme=programme, kind="party_day",
         first_month=months[0], last_month=(this_month + dt.timedelta(days=32)).replace(day=1), reminder_day=20,
@@ -89,7 +77,7 @@ def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: An
             day = month.replace(day=min(8 + p_index * 2, 27))
             if not pair.starts_on <= day <= pair.ends_on:
                 continue
-            starts = _aware(day, 14, 30)
+            starts = clock.at(day, 14, 30)
             partner = partners[0].unit.name if partners[0].unit else partners[0].name
             theme = f"{MONTH_THEMES[month.month - 1]}（{partner}）"
             activity = services.activity_create(actor=ACTOR, lead=pair.organ, pairs=[pair], data={
@@ -97,7 +85,7 @@ def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: An
                 "ends_at": starts + dt.timedelta(hours=2), "series": series,
                 "venue": f"{partner}会议室",
                 "description": series.description})
-            if starts + dt.timedelta(hours=2) < timezone.now():
+            if starts + dt.timedelta(hours=2) < clock.now:
                 services.activity_record(actor=ACTOR, activity=activity, minutes=MINUTES.format(n=rng.randint(1, 4)),
                                          outcomes="形成共建任务清单，纳入下月调度。")
                 _attend(activity, [pair.organ, *partners], rng)
@@ -111,32 +99,32 @@ def load(orgs: dict[str, Organization], alliances: dict[str, Any], programme: An
         for m_index, month in enumerate(months[:-1]):
             if rng.random() < 0.15:
                 continue  # a missed meeting: the ledger shows it
-            held = _aware(month.replace(day=5), 9)
+            held = clock.at(month.replace(day=5), 9)
             activity = services.activity_create(actor=ACTOR, lead=org, data={
                 "kind": "committee_meeting", "theme": f"{month:%Y年%m月}支部委员会", "starts_at": held,
                 "ends_at": held + dt.timedelta(hours=1), "venue": "党员活动室"})
             services.activity_record(actor=ACTOR, activity=activity, minutes="研究本月党建工作安排和发展党员工作。")
             if m_index % 3 == 2:
-                meeting = _aware(month.replace(day=25), 15)
+                meeting = clock.at(month.replace(day=25), 15)
                 activity = services.activity_create(actor=ACTOR, lead=org, data={
                     "kind": "members_meeting" if rng.random() < 0.8 else "party_lesson",
                     "theme": f"{month:%Y年}第{(month.month - 1) // 3 + 1}季度党员大会", "starts_at": meeting,
                     "ends_at": meeting + dt.timedelta(hours=2), "venue": "党员活动室"})
                 services.activity_record(actor=ACTOR, activity=activity, minutes="通报季度工作，开展组织生活。")
-    _cbd(orgs, alliances["丰泽CBD城市党建联盟"], today, rng)
-    _summit(orgs, alliances["成渝核心商圈党建联盟"], today, rng)
+    _cbd(orgs, alliances["丰泽CBD城市党建联盟"], clock, rng)
+    _summit(orgs, alliances["成渝核心商圈党建联盟"], clock, rng)
 
 
-def _last(month: int, day: int, today: dt.date) -> dt.date:
-    """The most recent month/day on or before today."""
-    candidate = dt.date(today.year, month, day)
-    return candidate if candidate <= today else dt.date(today.year - 1, month, day)
+# Case 1: the CBD alliance was unveiled on 1 July 2022 (the party's 101st anniversary).
+CBD_LAUNCH = dt.date(2022, 7, 1)
+# Case 3: the Chengdu–Chongqing summit of 3 September 2020.
+SUMMIT = dt.date(2020, 9, 3)
 
 
-def _cbd(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: random.Random) -> None:
+def _cbd(orgs: dict[str, Organization], alliance: Any, clock: DemoClock, rng: random.Random) -> None:
     workstream = alliance.workstreams.get(code="activities")
     members = list(Organization.objects.filter(path__startswith=orgs["FZ-CBD"].path).order_by("path"))
-    launch = _aware(_last(7, 1, today), 9, 30)
+    launch = clock.at(CBD_LAUNCH, 9, 30)
     activity = services.activity_create(actor=ACTOR, lead=orgs["FZ-CBD"], co_hosts=members[1:4], data={
         "kind": "oath", "theme": "丰泽CBD城市党建联盟成立大会暨重温入党誓词", "starts_at": launch,
         "ends_at": launch + dt.timedelta(hours=2), "venue": "丰泽CBD总部党群服务中心", "alliance": alliance,
@@ -146,19 +134,21 @@ def _cbd(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: rand
                              minutes="30个基层党组织加入联盟；宣读倡议书，全体党员重温入党誓词。",
                              outcomes="建立联盟议事机制，确定共建机制、共育队伍、共办活动、共创品牌四项任务。")
     _attend(activity, members[:8], rng)
+    # This year's events after the anniversary on 1 July (last year's when it has not come round yet).
+    anniversary = clock.last(7, 1)
     for kind, theme, offset, venue in [
         ("forum", "楼宇党建与企业发展论坛", 60, "金融中心大厦多功能厅"),
         ("volunteer", "“服务企业零距离”志愿服务日", 100, "丰泽CBD中央广场"),
     ]:
-        starts = _aware(_last(7, 1, today) + dt.timedelta(days=offset), 14)
-        if starts.date() > today:
+        starts = clock.at(anniversary + dt.timedelta(days=offset), 14)
+        if starts + dt.timedelta(hours=3) > clock.now:
             continue
         a = services.activity_create(actor=ACTOR, lead=orgs["FZ-CBD"], co_hosts=members[1:3], data={
             "kind": kind, "theme": theme, "starts_at": starts, "ends_at": starts + dt.timedelta(hours=3),
             "venue": venue, "alliance": alliance, "workstream": workstream})
         services.activity_record(actor=ACTOR, activity=a, minutes="活动顺利开展。", outcomes="收集企业诉求3条。")
         _attend(a, members[1:5], rng)
-    upcoming = _aware(today + dt.timedelta(days=12), 14, 30)
+    upcoming = clock.at(clock.today + dt.timedelta(days=12), 14, 30)
     a = services.activity_create(actor=ACTOR, lead=orgs["FZ-CBD"], co_hosts=members[1:3], data={
         "kind": "study", "theme": "联盟年度学习会：学习贯彻全会精神", "starts_at": upcoming,
         "ends_at": upcoming + dt.timedelta(hours=2), "venue": "丰泽CBD总部党群服务中心", "alliance": alliance,
@@ -170,18 +160,29 @@ def _cbd(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: rand
         services.register(actor=ACTOR, activity=a, person=person)
 
 
-def _summit(orgs: dict[str, Organization], alliance: Any, today: dt.date, rng: random.Random) -> None:
-    starts = _aware(_last(9, 3, today), 9)
+def _summit(orgs: dict[str, Organization], alliance: Any, clock: DemoClock, rng: random.Random) -> None:
+    workstream = alliance.workstreams.get(code="activities")
+    starts = clock.at(SUMMIT, 9)
     activity = services.activity_create(actor=ACTOR, lead=orgs["CD-JJ"], co_hosts=[orgs["CQ-YZ"]], data={
         "kind": "ceremony", "theme": "成渝核心商圈党建联盟峰会：党建引领、资源共享、共同发展", "starts_at": starts,
         "ends_at": starts + dt.timedelta(hours=4), "venue": "成都市锦江区某会议中心", "alliance": alliance,
-        "workstream": alliance.workstreams.get(code="activities"), "capacity": 300,
+        "workstream": workstream, "capacity": 300,
         "agenda": "一、两地区委致辞\n二、签署合作事项清单\n三、四大平台揭牌"})
     services.activity_record(actor=ACTOR, activity=activity,
                              minutes="两地区委主办、组织部承办、活动公司执行；签署产业升级、经济发展、公共服务、社会治理合作事项。",
                              outcomes="形成合作事项清单，逐项跟踪落实。")
     _attend(activity, [orgs["CD-JJ"], orgs["CQ-YZ"]], rng)
-    services.followup_add(actor=ACTOR, activity=activity, title="建立两地商圈企业诉求联办机制",
-                          owner_organization=orgs["CQ-YZ"], due_on=today + dt.timedelta(days=30))
-    services.followup_add(actor=ACTOR, activity=activity, title="互派商圈党建指导员挂职交流",
-                          owner_organization=orgs["CD-JJ"], due_on=today + dt.timedelta(days=2))
+    # Each year since, the two districts meet on the summit's anniversary to schedule the open items.
+    held = clock.at(clock.last(9, 3), 9)
+    if held + dt.timedelta(hours=3) > clock.now:  # the anniversary is today and the meeting not over yet
+        held = clock.at(clock.last(9, 3).replace(year=clock.last(9, 3).year - 1), 9)
+    meeting = services.activity_create(actor=ACTOR, lead=orgs["CQ-YZ"], co_hosts=[orgs["CD-JJ"]], data={
+        "kind": "forum", "theme": f"成渝核心商圈党建联盟{held.year}年度联席会议", "starts_at": held,
+        "ends_at": held + dt.timedelta(hours=3), "venue": "重庆市渝中区某会议中心", "alliance": alliance,
+        "workstream": workstream, "agenda": "一、通报合作事项进展\n二、研究年度重点工作"})
+    services.activity_record(actor=ACTOR, activity=meeting, minutes="逐项通报合作事项进展，明确下一步分工。",
+                             outcomes="新增两项跟进事项。")
+    services.followup_add(actor=ACTOR, activity=meeting, title="建立两地商圈企业诉求联办机制",
+                          owner_organization=orgs["CQ-YZ"], due_on=clock.today + dt.timedelta(days=30))
+    services.followup_add(actor=ACTOR, activity=meeting, title="互派商圈党建指导员挂职交流",
+                          owner_organization=orgs["CD-JJ"], due_on=clock.today + dt.timedelta(days=2))

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import role_assign
@@ -28,6 +27,7 @@ from organizations.models import Organization, Region
 
 from . import activities as demo_activities
 from . import lists as demo_lists
+from .clock import DemoClock
 
 DEMO_PASSWORD = "Lianmeng-Demo-2026"  # noqa: S105  (demo mode only; printed by load_demo)
 ACTOR = None  # the loader writes as "system" in the audit trail
@@ -238,19 +238,19 @@ def _create_tree(spec: OrgSpec, parent: Organization | None, region: Region, peo
 
 ALLIANCES = [
     # (name, kind, founded, theme, regions, member tree roots, lead code, declaration)
-    ("丰泽CBD城市党建联盟", "business_district", dt.date(2023, 7, 1), "共建机制、共育队伍、共办活动、共创品牌",
+    ("丰泽CBD城市党建联盟", "business_district", dt.date(2022, 7, 1), "共建机制、共育队伍、共办活动、共创品牌",
      ["350503"], ["FZ-CBD"], "FZ-CBD",
      "我们自愿加入丰泽CBD城市党建联盟，坚持党建引领，共建机制、共育队伍、共办活动、共创品牌，"
      "合力解决企业急难愁盼问题，不断提升企业满意度。"),
     ("湘潭高新区机关—两新党组织结对共建联盟", "park", dt.date(2024, 5, 16), "三联三建：队伍联训、活动联办、诉求联解",
      ["430371"], ["XT"], "XT", "机关党组织与企业党组织结对共建，一月一课、一片一实践。"),
-    ("成渝核心商圈党建联盟", "cross_regional", dt.date(2023, 9, 3), "党建引领、资源共享、共同发展",
+    ("成渝核心商圈党建联盟", "cross_regional", dt.date(2020, 9, 3), "党建引领、资源共享、共同发展",
      ["510104", "500103"], ["CD-JJ", "CQ-YZ"], "CD-JJ",
      "锦江、渝中两地核心商圈携手，搭建组织联建、资源联用、活动联办、人才联育四大平台。"),
 ]
 
 
-def _load_alliances(regions: dict[str, Region], orgs: dict[str, Organization]) -> dict[str, Any]:
+def _load_alliances(regions: dict[str, Region], orgs: dict[str, Organization], clock: DemoClock) -> dict[str, Any]:
     from alliances import services as alliance_services
     from organizations.models import Unit
 
@@ -276,8 +276,10 @@ def _load_alliances(regions: dict[str, Region], orgs: dict[str, Organization]) -
         alliance_services.organizer_add(actor=ACTOR, alliance=cross, part="host", organization=orgs[code])
     cbd = created["丰泽CBD城市党建联盟"]
     bank = cbd.memberships.get(organization__code="FZ-B1-01")
-    alliance_services.membership_set_role(actor=ACTOR, membership=bank, role="chair",
-                                          chair_term_start=dt.date(2026, 7, 1), chair_term_end=dt.date(2027, 6, 30))
+    term_start = clock.last(7, 1)  # chairs rotate yearly on the alliance's anniversary
+    alliance_services.membership_set_role(actor=ACTOR, membership=bank, role="chair", chair_term_start=term_start,
+                                          chair_term_end=term_start.replace(year=term_start.year + 1)
+                                          - dt.timedelta(days=1))
     # One pending application, so the approval queue has something in it.
     alliance_services.membership_apply(actor=ACTOR, alliance=cbd, organization=orgs["QZ-K03"])
     return created
@@ -296,30 +298,32 @@ XT_AGREEMENT = {
 }
 
 
-def _load_pairing(orgs: dict[str, Organization]) -> Any:
+def _load_pairing(orgs: dict[str, Organization], clock: DemoClock) -> Any:
     from pairing import services as pairing_services
 
     launched = dt.date(2024, 5, 16)
+    # Pairs run in yearly terms to the end of this year and the programme to the end of next year (2027 at least).
+    term_end = clock.end_of_year()
+    ends = max(clock.end_of_year(1), dt.date(2027, 12, 31))
     programme = pairing_services.programme_create(actor=ACTOR, data={
-        "name": "湘潭高新区机关—两新党组织结对共建（2024—2027）", "owner": orgs["XT"], "starts_on": launched,
-        "ends_on": dt.date(2027, 12, 31), "max_partners_per_organ": 3,
+        "name": f"湘潭高新区机关—两新党组织结对共建（2024—{ends.year}）", "owner": orgs["XT"], "starts_on": launched,
+        "ends_on": ends, "max_partners_per_organ": 3,
         "description": "9个机关党组织与12个企业党组织结对共建，三联三建：队伍联训、活动联办、诉求联解。"})
     ratings = ["excellent", "good", "excellent", "good", "satisfactory", "excellent", "good", "good", "excellent"]
     for (organ, partners), rating in zip(XT_PAIRS.items(), ratings, strict=True):
         pair = pairing_services.pair_create(actor=ACTOR, programme=programme, organ=orgs[organ],
                                             partners=[orgs[p] for p in partners],
                                             data={**XT_AGREEMENT, "starts_on": launched,
-                                                  "ends_on": dt.date(2026, 12, 31)})
+                                                  "ends_on": term_end})
         pair = pairing_services.pair_activate(actor=ACTOR, pair=pair, signed_on=launched)
-        pairing_services.review_record(actor=ACTOR, pair=pair, year=2024, rating=rating,
-                                       comments="按计划开展联合主题党日，企业诉求及时办理。")
-        if organ == "XT-O3":  # reviewed for 2025 and renewed after this year's review
-            pairing_services.review_record(actor=ACTOR, pair=pair, year=2025, rating="excellent",
-                                           comments="联合培训成效明显。")
+        for year in range(launched.year, clock.today.year):  # one review for each past year
+            pairing_services.review_record(actor=ACTOR, pair=pair, year=year, rating=rating,
+                                           comments="按计划开展联合主题党日，企业诉求及时办理。")
+        if organ == "XT-O3":  # renewed for next year after this year's review
             pair = pairing_services.pair_start_review(actor=ACTOR, pair=pair)
-            pairing_services.review_record(actor=ACTOR, pair=pair, year=timezone.localdate().year, rating="excellent",
-                                           comments="续签一年。")
-            pairing_services.pair_renew(actor=ACTOR, pair=pair, ends_on=dt.date(2027, 12, 31))
+            pairing_services.review_record(actor=ACTOR, pair=pair, year=clock.today.year, rating="excellent",
+                                           comments="联合培训成效明显，续签一年。")
+            pairing_services.pair_renew(actor=ACTOR, pair=pair, ends_on=clock.end_of_year(1))
         elif organ == "XT-O1":  # the yearly review is under way
             pairing_services.pair_start_review(actor=ACTOR, pair=pair)
     return programme
@@ -339,10 +343,11 @@ ACCOUNTS: list[tuple[str, str, str, dict[str, str]]] = [
 
 
 @transaction.atomic
-def load() -> bool:
+def load(clock: DemoClock | None = None) -> bool:
     """Load everything; returns False (and writes nothing) when the demo is already there."""
     if Organization.objects.filter(code="FZ-CBD").exists():
         return False
+    clock = clock or DemoClock.read()
     regions: dict[str, Region] = {}
     for parent_code, code, name, name_en, level in REGIONS:
         regions[code] = services.region_create(actor=ACTOR, data={
@@ -352,9 +357,9 @@ def load() -> bool:
     orgs: dict[str, Organization] = {}
     for region_code, build in TREES:
         _create_tree(build(), None, regions[region_code], people, orgs)
-    alliances = _load_alliances(regions, orgs)
-    programme = _load_pairing(orgs)
-    demo_activities.load(orgs, alliances, programme)
+    alliances = _load_alliances(regions, orgs, clock)
+    programme = _load_pairing(orgs, clock)
+    demo_activities.load(orgs, alliances, programme, clock)
     for username, display, role, scope in ACCOUNTS:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display,
                                         is_staff=role == Role.PLATFORM_ADMIN,
@@ -373,5 +378,5 @@ def load() -> bool:
             person.save(update_fields=["user"])
         if role:
             role_assign(actor=ACTOR, user=user, role=role, **kwargs)
-    demo_lists.load(orgs, regions, alliances, User.objects.get(username="enterprise"))
+    demo_lists.load(orgs, regions, alliances, User.objects.get(username="enterprise"), clock)
     return True

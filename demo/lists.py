@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from activities.models import Activity
 from demands import deadlines, matches, resources, services
 from demands.choices import MatchOutcome
@@ -18,6 +16,8 @@ from demands.models import Demand, DemandCategory
 from organizations.models import Organization, Region
 from projects import services as projects
 from projects.choices import ProjectOrigin
+
+from .clock import DemoClock
 
 ACTOR = None  # the demo loader writes as the system
 
@@ -103,10 +103,6 @@ PROJECTS = [  # workstream code, title, description, owners, milestones (title, 
 ]
 
 
-def _aware(days_ago: float) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days_ago)
-
-
 def _resources(orgs: dict[str, Organization], regions: dict[str, Region], alliances: dict[str, Any]) -> dict[str, Any]:
     made = {}
     for code, region, kind, title, description, capacity, note, terms, alliance in RESOURCES:
@@ -119,10 +115,10 @@ def _resources(orgs: dict[str, Organization], regions: dict[str, Region], allian
 
 
 def _steps(demand: Demand, steps: list[str], start: dt.datetime, orgs: dict[str, Organization],
-           offered: dict[str, Any], requester: Any) -> None:
+           offered: dict[str, Any], requester: Any, clock: DemoClock) -> None:
     at = start
     for step in steps:
-        at = min(at + dt.timedelta(days=1, hours=2), timezone.now() - dt.timedelta(hours=1))
+        at = min(at + dt.timedelta(days=1, hours=2), clock.ago(1 / 24))
         kind, _sep, arg = step.partition(":")
         if kind == "match":
             matches.match_accept(actor=ACTOR, demand=demand, resource=offered[arg], outcome=MatchOutcome.ASSIGNED,
@@ -144,11 +140,11 @@ def _steps(demand: Demand, steps: list[str], start: dt.datetime, orgs: dict[str,
 
 
 def _demands(orgs: dict[str, Organization], regions: dict[str, Region], alliances: dict[str, Any],
-             offered: dict[str, Any], enterprise_user: Any) -> None:
+             offered: dict[str, Any], enterprise_user: Any, clock: DemoClock) -> None:
     categories = {c.code: c for c in DemandCategory.objects.all()}
     for code, region, category, urgency, title, description, name, days_ago, steps in DEMANDS:
         org = orgs[code]
-        raised = _aware(days_ago)
+        raised = clock.ago(days_ago)
         alliance = next((a for a in alliances.values() if a.memberships.filter(organization=org).exists()), None)
         own = code == "FZ-B2-01"  # the enterprise contact's demo account raised this one itself
         demand = services.demand_submit(actor=enterprise_user if own else ACTOR, now=raised, data={
@@ -160,25 +156,26 @@ def _demands(orgs: dict[str, Organization], regions: dict[str, Region], alliance
         Demand.objects.filter(pk=demand.pk).update(created_at=raised)
         demand.events.filter(kind="submitted").update(at=raised)
         requester = enterprise_user if own else None
-        _steps(demand, steps, raised, orgs, offered, requester)
-    deadlines.run_deadlines(timezone.now())  # reminders and escalations of what is overdue
+        _steps(demand, steps, raised, orgs, offered, requester, clock)
+    deadlines.run_deadlines(clock.now)  # reminders and escalations of what is overdue
 
 
-def _projects(orgs: dict[str, Organization], alliances: dict[str, Any], offered: dict[str, Any]) -> None:
+def _projects(orgs: dict[str, Organization], alliances: dict[str, Any], offered: dict[str, Any],
+              clock: DemoClock) -> None:
     alliance = alliances["成渝核心商圈党建联盟"]
     summit = Activity.objects.filter(alliance=alliance, kind="ceremony").order_by("starts_at").first()
-    decided = summit.starts_at.date() if summit else timezone.localdate() - dt.timedelta(days=60)
+    decided = summit.starts_at.date() if summit else clock.today - dt.timedelta(days=60)
     for workstream, title, description, owners, milestones, result in PROJECTS:
         project = projects.project_create(actor=ACTOR, owners=[orgs[c] for c in owners], data={
             "title": title, "description": description, "alliance": alliance,
             "workstream": alliance.workstreams.get(code=workstream), "origin": ProjectOrigin.MEETING,
             "origin_meeting": summit, "decision": "峰会签署合作事项清单，逐项明确牵头单位，定期调度、跟踪落实。",
-            "decided_on": decided, "starts_on": decided, "due_on": decided + dt.timedelta(days=365)},
+            "decided_on": decided, "starts_on": decided, "due_on": clock.end_of_year(1)},
             milestones=[{"title": t} for t, _done in milestones], activities=[summit] if summit else [])
         for (milestone_title, done), milestone in zip(milestones, project.milestones.order_by("position"),
                                                       strict=True):
             if done:
-                done_on = min(decided + dt.timedelta(days=20 * (milestone.position + 1)), timezone.localdate())
+                done_on = min(decided + dt.timedelta(days=20 * (milestone.position + 1)), clock.today)
                 projects.milestone_complete(actor=ACTOR, milestone=milestone, done_on=done_on,
                                             note=f"{milestone_title}完成")
         projects.project_report_progress(actor=ACTOR, project=project, note="月度调度：按计划推进。")
@@ -187,7 +184,7 @@ def _projects(orgs: dict[str, Organization], alliances: dict[str, Any], offered:
 
 
 def load(orgs: dict[str, Organization], regions: dict[str, Region], alliances: dict[str, Any],
-         enterprise_user: Any) -> None:
+         enterprise_user: Any, clock: DemoClock) -> None:
     offered = _resources(orgs, regions, alliances)
-    _demands(orgs, regions, alliances, offered, enterprise_user)
-    _projects(orgs, alliances, offered)
+    _demands(orgs, regions, alliances, offered, enterprise_user, clock)
+    _projects(orgs, alliances, offered, clock)
