@@ -35,17 +35,17 @@ def make_id(region: str, birth: str, seq: str) -> str:
     return first17 + id_check_char(first17)
 
 
-def assert_reach_current(model: Any, computed_reach: Any, users: Any, reference: Any) -> None:
+def assert_reach_current(model: Any, computed_reach: Any, users: Any) -> None:
     """The reach kept on ``model``'s rows (organizations.reach) equals a recomputation, and every user sees the same
-    rows through it (``restrict``) as through the rule read from the relations (``reference(user, scope)``: a Q)."""
-    from core.permissions import Action, get_scope
+    rows through it (``restrict``) as through the declared rule read from the relations (``reference_q``)."""
+    from core.visibility import reference_q
 
     stored = dict(model.objects.values_list("pk", "reach"))
     assert computed_reach(stored) == stored
     for user in users:
-        scope = get_scope(user, Action.VIEW)
         by_reach = model.objects.restrict(user).values_list("pk", flat=True)
-        by_relations = model.objects.all() if scope.everything else model.objects.filter(reference(user, scope))
+        rule = reference_q(model, user)
+        by_relations = model.objects.all() if rule is None else model.objects.filter(rule)
         assert set(by_reach) == set(by_relations.values_list("pk", flat=True)), user
 
 

@@ -9,25 +9,26 @@ entered twice.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, Workstream
 from core.models import TimeStampedModel
-from core.permissions import Action, Scope, ScopedQuerySet, get_scope
+from core.permissions import ScopedQuerySet
 from core.storage import private_storage
+from core.visibility import Administered, People, Seen, Via, Visibility, Visible
 from organizations.choices import OrganizationType
-from organizations.models import Organization, Person, organization_scope_q
-from organizations.reach import KeepsReach, ReachField, reach_q, scope_tokens
-from pairing.models import ManagedByOwnerQuerySet, Pair, PairingProgramme
+from organizations.models import Organization, Person
+from organizations.reach import KeepsReach, ReachField
+from organizations.visibility import Kept, Organizations
+from pairing.models import Pair, PairingProgramme
 
 from .choices import ActivityKind, ActivityStatus, AttendanceMethod, FollowUpStatus, LedgerPeriod, RegistrationStatus
 
@@ -38,60 +39,6 @@ def new_signin_key() -> str:
 
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-class ActivityQuerySet(ScopedQuerySet):
-    """Who sees an activity: whoever sees one of its hosts or invited organizations, both sides (and the organizers)
-    of a linked pair, whoever sees its alliance, and people who attended it. Who changes it: whoever may change one
-    of its host organizations (not a mere member), and the alliance's administrators for an alliance activity."""
-
-    # The organizations an activity is seen through are kept on the row (``reach``, see organizations.reach), with
-    # its invited people: one condition, which a page read newest first checks on each row it passes and a count
-    # answers from the GIN index. The visible alliances are read first (a few ids, one small query) and compared
-    # with the alliance column, whose index PostgreSQL combines with the GIN index (a BitmapOr). As OR-ed
-    # semi-joins, PostgreSQL first hashed every host row and pair of the scope (45 + 30 ms for a 20 % scope at 100k
-    # organizations) and a count scanned every activity.
-    def scope_q(self, scope: Scope) -> Q:
-        alliances = list(Alliance.objects.filter(Alliance.objects.scope_q(scope)).values_list("pk", flat=True))
-        q = reach_q([*scope_tokens(scope), *(f"p:{pk}" for pk in scope.person_ids)])
-        if alliances:
-            q |= Q(alliance_id__in=alliances)
-        if scope.person_ids:  # a member's own attendance (not kept in the reach)
-            q |= Q(pk__in=Attendance.objects.filter(person_id__in=scope.person_ids).values("activity"))
-        return q
-
-    def scope_q_from_relations(self, scope: Scope) -> Q:
-        """The same rule read from the relations instead of the kept reach: what ``reach`` must agree with (the
-        tests compare the two after every kind of write)."""
-        hosts = ActivityHost.objects.filter(organization_scope_q(scope, "organization__")).values("activity")
-        invited = Activity.invited_organizations.through.objects.filter(
-            organization_scope_q(scope, "organization__")).values("activity")
-        pairs = ActivityPair.objects.filter(
-            pair__in=Pair.objects.filter(Pair.objects.scope_q(scope)).values("pk")).values("activity")
-        alliances = Alliance.objects.filter(Alliance.objects.scope_q(scope)).values("pk")
-        q = Q(pk__in=hosts) | Q(pk__in=invited) | Q(pk__in=pairs) | Q(alliance__in=alliances)
-        if scope.person_ids:
-            attended = Attendance.objects.filter(person_id__in=scope.person_ids).values("activity")
-            invited_people = Activity.invited_people.through.objects.filter(
-                person_id__in=scope.person_ids).values("activity")
-            q |= Q(pk__in=attended) | Q(pk__in=invited_people)
-        return q
-
-    def managed_q(self, scope: Scope) -> Q:
-        managed = Scope(org_paths=scope.org_paths, region_paths=scope.region_paths)
-        q = Q(alliance_id__in=scope.alliance_ids) if scope.alliance_ids else Q(pk__in=[])
-        if managed.reaches_tree:
-            hosts = ActivityHost.objects.filter(organization_scope_q(managed, "organization__")).values("activity")
-            q |= Q(pk__in=hosts)
-        return q
-
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        if action != Action.CHANGE:
-            return super().restrict(user, action)
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self.all()
-        return self.filter(self.managed_q(scope)) if not scope.is_empty else self.none()
 
 
 class Activity(KeepsReach, TimeStampedModel):
@@ -138,7 +85,21 @@ class Activity(KeepsReach, TimeStampedModel):
 
     audit_excluded_fields = ("signin_key", "reach")
 
-    objects = ActivityQuerySet.as_manager()
+    # Seen by whoever sees one of its hosts or invited organizations, both sides (and the organizers) of a linked
+    # pair, its invited people (kept on the row: ``reach``), whoever sees its alliance (the few visible alliances are
+    # read first and compared with the indexed column) and the people who attended it. Changed by whoever may change
+    # one of its hosts (not a mere member) and, for an alliance activity, the alliance's administrators.
+    visibility = Visibility(
+        view=[Kept(Via("activities.ActivityHost", "activity", Organizations("organization")),
+                   Via("activities.Activity_invited_organizations", "activity", Organizations("organization")),
+                   Via("activities.ActivityPair", "activity", Visible("pair", "pairing.Pair")),
+                   Via("activities.Activity_invited_people", "activity", People("person"))),
+              Visible("alliance", "alliances.Alliance", ids=True),
+              Via("activities.Attendance", "activity", People("person"))],
+        change=[Administered("alliance"),
+                Via("activities.ActivityHost", "activity", Organizations("organization", managers=True))])
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")
@@ -194,12 +155,8 @@ class ActivityPair(models.Model):
         return f"{self.activity_id} · {self.pair_id}"
 
 
-class PersonAtActivityQuerySet(ScopedQuerySet):
-    """Attendance and registrations: seen by whoever sees the activity, and by the person concerned."""
-
-    def scope_q(self, scope: Scope) -> Q:
-        own = Q(person_id__in=scope.person_ids) if scope.person_ids else Q(pk__in=[])
-        return Q(activity__in=Activity.objects.filter(Activity.objects.scope_q(scope)).values("pk")) | own
+# Attendance and registrations: seen by whoever sees the activity, and by the person concerned.
+PERSON_AT_ACTIVITY = Visibility(view=[Visible("activity", "activities.Activity"), People("person")])
 
 
 class Attendance(models.Model):
@@ -219,7 +176,8 @@ class Attendance(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
-    objects = PersonAtActivityQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    visibility = PERSON_AT_ACTIVITY
 
     class Meta:
         verbose_name = _("attendance")
@@ -262,7 +220,8 @@ class Registration(TimeStampedModel):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
                                       blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = PersonAtActivityQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    visibility = PERSON_AT_ACTIVITY
 
     class Meta:
         verbose_name = _("registration")
@@ -332,18 +291,6 @@ class ActivityPhoto(TimeStampedModel):
 # Monthly theme series --------------------------------------------------------------------------------------------
 
 
-class ActivitySeriesQuerySet(ManagedByOwnerQuerySet):
-    """Seen by whoever sees its owner or one of its participants; managed by whoever may change its owner."""
-
-    owner_prefix = "owner__"
-
-    def scope_q(self, scope: Scope) -> Q:
-        participants = ActivitySeries.participants.through.objects.filter(
-            organization_scope_q(scope, "organization__"), activityseries=OuterRef("pk"))
-        programme_pairs = Pair.objects.filter(Pair.objects.scope_q(scope), programme=OuterRef("programme"))
-        return (organization_scope_q(scope, "owner__") | Q(Exists(participants)) | Q(Exists(programme_pairs)))
-
-
 class ActivitySeries(TimeStampedModel):
     """A monthly theme series, e.g. “one lesson a month, one practice per area” (一月一课、一片一实践)."""
 
@@ -369,7 +316,14 @@ class ActivitySeries(TimeStampedModel):
                     "reminded."))
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = ActivitySeriesQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Seen by whoever sees its owner, one of its participants or a pair of its programme; managed by whoever may
+    # change its owner.
+    visibility = Visibility(
+        view=[Organizations("owner"),
+              Via("activities.ActivitySeries_participants", "activityseries", Organizations("organization")),
+              Via("pairing.Pair", "programme", Seen(), field="programme")],
+        change=[Organizations("owner", managers=True)])
 
     class Meta:
         verbose_name = _("activity series")
@@ -429,18 +383,6 @@ class SeriesReminder(models.Model):
 # Organization-life ledger ----------------------------------------------------------------------------------------
 
 
-class LedgerRuleQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        """The rules are platform-wide settings: everyone with a role reads them; platform administrators edit."""
-        scope = get_scope(user, action)
-        if scope.everything or (action == Action.VIEW and not scope.is_empty):
-            return self.all()
-        return self.none()
-
-    def scope_q(self, scope: Scope) -> Q:
-        return Q(pk__in=[])
-
-
 class LedgerRule(TimeStampedModel):
     """What an organization of one type must hold, e.g. a branch: a committee meeting every month."""
 
@@ -455,7 +397,9 @@ class LedgerRule(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = LedgerRuleQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Platform-wide settings: everyone with a role reads them; platform administrators edit.
+    visibility = Visibility(view=[], public=True)
 
     class Meta:
         verbose_name = _("ledger rule")

@@ -1,54 +1,45 @@
 from __future__ import annotations
 
-from typing import Any, Self
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.permissions import Action, Scope, ScopedQuerySet, get_scope
+from core.permissions import ScopedQuerySet
 from core.tree import subtrees_q
+from core.visibility import Administered, Context, Rule, Via, Visibility, Visible
 from organizations.models import Organization, Region, Unit
+from organizations.visibility import Organizations, Regions
 
 from .choices import OPEN_STATUSES, AllianceKind, AllianceStatus, MemberRole, MembershipStatus, OrganizerPart
 
 
-class AllianceQuerySet(ScopedQuerySet):
-    """Who sees an alliance: its administrators (and those of its parent alliance), staff whose region covers one
-    of the regions it spans, and anyone who sees one of its active or pending member organizations. Who may
-    change it: its administrators and the staff of a region it spans — never a mere member's secretary."""
-
-    def _managed_q(self, scope: Scope) -> Q:
-        in_region = AllianceRegion.objects.filter(subtrees_q(scope.region_paths, "region__path"),
-                                                  alliance=OuterRef("pk"))
-        return Q(pk__in=scope.alliance_ids) | Q(parent_id__in=scope.alliance_ids) | Q(Exists(in_region))
-
-    def scope_q(self, scope: Scope) -> Q:
-        with_member = Membership.objects.filter(
-            subtrees_q(scope.org_paths, "organization__path") | Q(organization_id__in=scope.org_ids),
-            alliance=OuterRef("pk"), status__in=OPEN_STATUSES,
-        )
-        return self._managed_q(scope) | Q(Exists(with_member))
-
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        if action != Action.CHANGE:
-            return super().restrict(user, action)
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self.all()
-        return self.filter(self._managed_q(scope)) if not scope.is_empty else self.none()
+def _open_member_in_reach(model: type[models.Model], ctx: Context) -> Q | None:
+    """Memberships (applied, invited, active) of organizations in the scope's subtrees or a member's own."""
+    scope = ctx.scope
+    if not (scope.org_paths or scope.org_ids):
+        return None
+    return ((subtrees_q(scope.org_paths, "organization__path") | Q(organization_id__in=scope.org_ids))
+            & Q(status__in=OPEN_STATUSES))
 
 
-class MembershipQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope) -> Q:
-        """Alliance-facing data: every membership of a visible alliance, plus the user's own organizations'
-        memberships in any state (so a secretary sees a refused application)."""
-        visible = Alliance.objects.filter(Alliance.objects.scope_q(scope)).values("pk")
-        own = subtrees_q(scope.org_paths, "organization__path") | Q(organization_id__in=scope.org_ids)
-        return Q(alliance__in=visible) | own
+def _own_memberships(model: type[models.Model], ctx: Context) -> Q | None:
+    """The user's own organizations' memberships in any state (so a secretary sees a refused application)."""
+    scope = ctx.scope
+    if not (scope.org_paths or scope.org_ids):
+        return None
+    return subtrees_q(scope.org_paths, "organization__path") | Q(organization_id__in=scope.org_ids)
+
+
+# Rows of an alliance (a project, a shared resource) seen by the people of its active member organizations.
+ACTIVE_MEMBERS = Via("alliances.Membership", "alliance", Organizations("organization"), field="alliance",
+                     where={"status": MembershipStatus.ACTIVE})
+
+# Who manages an alliance: its administrators (and those of its parent alliance) and the staff of a region it spans.
+ALLIANCE_MANAGERS = (Administered("pk"), Administered("parent"), Via("alliances.AllianceRegion", "alliance",
+                                                                     Regions("region")))
 
 
 class Alliance(TimeStampedModel):
@@ -66,7 +57,12 @@ class Alliance(TimeStampedModel):
     regions = models.ManyToManyField(Region, verbose_name=_("regions"), through="AllianceRegion",
                                      related_name="alliances")
 
-    objects = AllianceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Seen by its managers and by anyone who sees one of its active or pending member organizations; changed only
+    # by its managers — never by a mere member's secretary.
+    visibility = Visibility(
+        view=[*ALLIANCE_MANAGERS, Via("alliances.Membership", "alliance", Rule(_open_member_in_reach))],
+        change=ALLIANCE_MANAGERS)
 
     class Meta:
         verbose_name = _("alliance")
@@ -165,7 +161,9 @@ class Membership(TimeStampedModel):
     reason = models.CharField(_("reason"), max_length=500, blank=True,
                               help_text=_("Why an application was refused, an invitation declined, or a member left."))
 
-    objects = MembershipQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Alliance-facing data: every membership of a visible alliance, and the user's own organizations' memberships.
+    visibility = Visibility(view=[Visible("alliance", "alliances.Alliance"), Rule(_own_memberships)])
 
     class Meta:
         verbose_name = _("membership")

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import Action, ScopedQuerySet, get_scope
+from .permissions import Action, ScopedQuerySet
 from .storage import private_storage
+from .visibility import Visibility
 
 
 class TimeStampedModel(models.Model):
@@ -43,10 +44,6 @@ class ImmutableError(Exception):
 
 
 class AuditEventQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: Action | str = Action.AUDIT) -> Self:
-        # The audit log is platform-wide: only unscoped auditors and platform administrators read it.
-        return self.all() if get_scope(user, Action.AUDIT).everything else self.none()
-
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableError("Audit events cannot be changed.")
 
@@ -71,6 +68,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+    # The audit log is platform-wide: only unscoped auditors and platform administrators read it.
+    visibility = Visibility(view=[], default_action=Action.AUDIT)
 
     class Meta:
         verbose_name = _("audit event")

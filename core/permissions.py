@@ -76,18 +76,26 @@ def clear_scope_cache(user: Any) -> None:
 
 
 class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    """Base queryset of every model a user can list or open."""
+    """Base queryset of every model a user can list or open. The model declares its ways in (``visibility``, see
+    ``core.visibility``); no subclass overrides ``restrict``."""
 
-    def scope_q(self, scope: Scope) -> Q:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    def restrict(self, user: Any, action: Action | str | None = None) -> Self:
+        from .visibility import NOTHING, visibility_of
 
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        scope = get_scope(user, action)
-        if scope.everything:
+        declared = visibility_of(self.model)
+        action = action or declared.default_action
+        user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+        rule = declared.q(self.model, get_scope(user, action), action, user_id)
+        if rule is None:
             return self.all()
-        if scope.is_empty:
-            return self.none()
-        return self.filter(self.scope_q(scope))
+        return self.none() if rule is NOTHING else self.filter(rule)
+
+    def scope_q(self, scope: Scope, action: Action | str = Action.VIEW, reference: bool = False) -> Q:
+        """The declared rule for a scope as a condition (for composing and for the reach tests)."""
+        from .visibility import visibility_of
+
+        rule = visibility_of(self.model).q(self.model, scope, action, reference=reference)
+        return Q() if rule is None else rule
 
 
 M = TypeVar("M", bound=models.Model)

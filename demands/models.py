@@ -15,20 +15,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliances.choices import MembershipStatus
-from alliances.models import Alliance, Membership, Workstream
+from alliances.models import ACTIVE_MEMBERS, Alliance, Workstream
 from alliances.selectors import member_alliance_ids
 from core.crypto import EncryptedCharField, mask_phone
 from core.models import TimeStampedModel
-from core.permissions import Action, Scope, ScopedQuerySet, get_scope
+from core.permissions import ScopedQuerySet
 from core.storage import private_storage
-from organizations.models import Organization, Person, Region, Unit, organization_scope_q, region_subtrees_q
-from organizations.reach import ReachField, reach_q, scope_tokens
+from core.visibility import Administered, Context, Creator, People, Rule, Visibility
+from organizations.models import Organization, Person, Region, Unit
+from organizations.reach import ReachField
+from organizations.visibility import Kept, Organizations, Regions
 
 from .choices import (
     AWAITING_ACCEPTANCE,
@@ -123,63 +124,19 @@ def overdue_q(now: Any) -> Q:
             | Q(status__in=AWAITING_RESOLUTION, resolve_due__lt=now))
 
 
-class DemandQuerySet(ScopedQuerySet):
-    """Who sees a demand: whoever raised or recorded it, the handler (their organization's secretaries and staff
-    above, the handler person), staff whose region or subtree holds the demand's region or the requesting
-    organization, and the administrators of its alliance."""
-
-    # The organizations and region a demand is seen through are kept on the row (``reach``, see organizations.reach
-    # and demands.reach); the other ways in compare indexed columns with a few ids. PostgreSQL checks them on each
-    # row it passes while reading a page newest first, and can count from the GIN index and the column indexes
-    # together (a BitmapOr) when the scope is small. As OR-ed semi-joins, every page first hashed the scope's
-    # organizations and their memberships, and a count of a small scope scanned the whole table.
-    def scope_q(self, scope: Scope, user_id: int | None = None) -> Q:
-        """``user_id``: also what that user recorded (viewing)."""
-        q = reach_q(scope_tokens(scope))
-        if scope.alliance_ids:
-            q |= Q(alliance_id__in=scope.alliance_ids)
-        if scope.person_ids:
-            q |= Q(handler_person_id__in=scope.person_ids) | Q(requester_person_id__in=scope.person_ids)
-        claimable = member_alliance_ids(scope)  # accepted alliance demands the scope's members may claim
-        if claimable:
-            q |= Q(alliance_id__in=claimable, open_for_claim=True, status=DemandStatus.ACCEPTED)
-        return q | Q(created_by_id=user_id) if user_id else q
-
-    def scope_q_from_relations(self, scope: Scope, user_id: int | None = None) -> Q:
-        """The same rule read from the fields instead of the kept reach: what ``reach`` must agree with (the tests
-        compare the two after every kind of write)."""
-        q = (organization_scope_q(scope, "handler_organization__")
-             | organization_scope_q(scope, "requester_organization__")
-             | organization_scope_q(scope, "escalated_to__")
-             | region_subtrees_q(scope.region_paths))
-        if scope.alliance_ids:
-            q |= Q(alliance_id__in=scope.alliance_ids)
-        if scope.person_ids:
-            q |= Q(handler_person_id__in=scope.person_ids) | Q(requester_person_id__in=scope.person_ids)
-        if scope.reaches_tree or scope.org_ids:  # accepted alliance demands its members may claim
-            members = Membership.objects.filter(organization_scope_q(scope, "organization__"),
-                                                status=MembershipStatus.ACTIVE, alliance=OuterRef("alliance"))
-            q |= Q(Exists(members), open_for_claim=True, status=DemandStatus.ACCEPTED)
-        return q | Q(created_by_id=user_id) if user_id else q
-
-    def managed_q(self, scope: Scope) -> Q:
-        """Who accepts, declines, assigns and follows up: staff of the demand's region (or above), the alliance's
-        administrators."""
-        q = region_subtrees_q(scope.region_paths)
-        if scope.alliance_ids:
-            q |= Q(alliance_id__in=scope.alliance_ids)
-        return q
-
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self.all()
-        if action == Action.CHANGE:
-            return self.filter(self.managed_q(scope)) if not scope.is_empty else self.none()
-        own = user.pk if getattr(user, "is_authenticated", False) and action == Action.VIEW else None
-        if scope.is_empty and own is None:
-            return self.none()
-        return self.filter(self.scope_q(scope, own))
+def _open_for_claim(model: type[models.Model], ctx: Context) -> Q | None:
+    """Accepted alliance demands open for claiming, seen by the people of the alliance's active member
+    organizations. The alliances are read first (a few ids, kept in the authorization cache); the reference rule
+    reads the memberships."""
+    scope = ctx.scope
+    if not (scope.reaches_tree or scope.org_ids):
+        return None
+    claimable = Q(open_for_claim=True, status=DemandStatus.ACCEPTED)
+    if ctx.reference:
+        members = ACTIVE_MEMBERS.q(model, ctx)
+        return None if members is None else members & claimable
+    alliances = member_alliance_ids(scope)
+    return Q(alliance_id__in=alliances) & claimable if alliances else None
 
 
 class Demand(TimeStampedModel):
@@ -249,7 +206,19 @@ class Demand(TimeStampedModel):
     audit_masked_fields = {"contact_phone": mask_phone}
     audit_excluded_fields = ("reminded", "escalated", "reach")
 
-    objects = DemandQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Seen by whoever raised or recorded it, the handler (their organization's secretaries and staff above, the
+    # handler person), staff whose region or subtree holds the demand's region or the requesting organization, the
+    # administrators of its alliance, and — once open for claiming — its members. The organizations and region are
+    # kept on the row (``reach``): PostgreSQL checks one condition on each row of a page read newest first, or
+    # counts from the GIN index and the column indexes together. Accepted, declined, assigned and followed up by the
+    # staff of its region (or above) and the alliance's administrators.
+    visibility = Visibility(
+        view=[Kept(Organizations("handler_organization"), Organizations("requester_organization"),
+                   Organizations("escalated_to"), Regions("region")),
+              Administered("alliance"), People("handler_person"), People("requester_person"), Rule(_open_for_claim),
+              Creator("created_by")],
+        change=[Regions("region"), Administered("alliance")])
 
     class Meta:
         verbose_name = _("demand")
@@ -369,34 +338,6 @@ class DemandAttachment(models.Model):
 
 
 class ResourceQuerySet(ScopedQuerySet):
-    """Who sees a resource: whoever sees the offering organization, staff whose region holds the resource's
-    region, and — for a resource shared with an alliance — the alliance's administrators and the people of its
-    member organizations. Who changes it: whoever may change the offering organization, regional staff, the
-    alliance's administrators."""
-
-    def managed_q(self, scope: Scope) -> Q:
-        q = organization_scope_q(scope, "organization__") | region_subtrees_q(scope.region_paths)
-        if scope.alliance_ids:
-            q |= Q(alliance_id__in=scope.alliance_ids)
-        return q
-
-    def scope_q(self, scope: Scope) -> Q:
-        q = self.managed_q(scope)
-        if scope.org_ids or scope.org_paths or scope.region_paths:
-            members = Membership.objects.filter(organization_scope_q(scope, "organization__"),
-                                                status=MembershipStatus.ACTIVE, alliance=OuterRef("alliance"))
-            q |= Q(Exists(members))
-        return q
-
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        if action != Action.CHANGE:
-            return super().restrict(user, action)
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self.all()
-        # Being a member of the alliance a resource is shared with lets one see it, not change it.
-        return self.filter(self.managed_q(scope)) if not scope.is_empty else self.none()
-
     def offered(self) -> Self:
         return self.filter(status=ResourceStatus.ACTIVE)
 
@@ -446,6 +387,12 @@ class Resource(TimeStampedModel):
     audit_masked_fields = {"contact_phone": mask_phone}
 
     objects = ResourceQuerySet.as_manager()
+    # Seen by whoever sees the offering organization, staff whose region holds the resource's region, and — for a
+    # resource shared with an alliance — the alliance's administrators and the people of its member organizations.
+    # Being a member of that alliance lets one see it, not change it.
+    visibility = Visibility(
+        view=[Organizations("organization"), Regions("region"), Administered("alliance"), ACTIVE_MEMBERS],
+        change=[Organizations("organization"), Regions("region"), Administered("alliance")])
 
     class Meta:
         verbose_name = _("resource")

@@ -5,7 +5,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from core.crypto import EncryptedCharField, MaskedCopies, MaskedCopyField, blind
 from core.models import TimeStampedModel
 from core.permissions import Action, Scope, ScopedQuerySet, get_scope
 from core.tree import TreeNode, subtree_q, subtrees_q
+from core.visibility import Context, Rule, Via, Visibility
 
 from .choices import (
     TWO_NEW_SECTORS,
@@ -25,19 +26,7 @@ from .choices import (
     Sector,
     UnitKind,
 )
-
-
-class RegionQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        # Administrative divisions are public reference data: anyone holding a role may read them all.
-        # Changing them stays inside the region scope (in practice: platform administrators).
-        scope = get_scope(user, action)
-        if scope.everything or (action == Action.VIEW and not scope.is_empty):
-            return self.all()
-        return self.filter(subtrees_q(scope.region_paths)) if scope.region_paths else self.none()
-
-    def scope_q(self, scope: Scope) -> Q:
-        return subtrees_q(scope.region_paths)
+from .visibility import Organizations, Regions
 
 
 class Region(TreeNode, TimeStampedModel):
@@ -48,7 +37,10 @@ class Region(TreeNode, TimeStampedModel):
     )
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
 
-    objects = RegionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Administrative divisions are public reference data: anyone holding a role reads them all. Changing them stays
+    # inside the region scope (in practice: platform administrators).
+    visibility = Visibility(view=[Regions("")], public=True)
 
     class Meta(TreeNode.Meta):
         verbose_name = _("region")
@@ -61,12 +53,12 @@ class Region(TreeNode, TimeStampedModel):
         return reverse("organizations:region_detail", args=[self.pk])
 
 
-class UnitQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope) -> Q:
-        hosted = Organization.objects.filter(
-            subtrees_q(scope.org_paths) | Q(pk__in=scope.org_ids), unit=OuterRef("pk")
-        )
-        return subtrees_q(scope.region_paths, "region__path") | Q(Exists(hosted))
+def _hosts_an_organization_in_reach(model: type[models.Model], ctx: Context) -> Q | None:
+    """A unit is seen with the organizations it hosts (their subtrees, a member's own), wherever it is registered."""
+    scope = ctx.scope
+    if not (scope.org_paths or scope.org_ids):
+        return None
+    return subtrees_q(scope.org_paths) | Q(pk__in=scope.org_ids)
 
 
 class Unit(TimeStampedModel):
@@ -91,7 +83,9 @@ class Unit(TimeStampedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
-    objects = UnitQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    visibility = Visibility(view=[Regions("region"), Via("organizations.Organization", "unit",
+                                                          Rule(_hosts_an_organization_in_reach))])
 
     class Meta:
         verbose_name = _("unit")
@@ -175,9 +169,6 @@ def region_subtrees_q(paths: tuple[str, ...] | list[str], field: str = "region")
 
 
 class OrganizationQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope) -> Q:
-        return organization_scope_q(scope)
-
     def visible_in_tree_order(self, user: Any) -> Self:
         """``restrict(user).order_by("path")``, with region scopes bounded by their spans (``region_spans``)."""
         scope = get_scope(user, Action.VIEW)
@@ -217,6 +208,7 @@ class Organization(MaskedCopies, TreeNode, TimeStampedModel):
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
+    visibility = Visibility(view=[Organizations()])
 
     audit_masked_fields = {"contact_phone": mask_phone}
     audit_excluded_fields = {"contact_phone_masked"}  # the audit masks contact_phone itself
@@ -245,8 +237,15 @@ class PersonQuerySet(ScopedQuerySet):
         return (subtrees_q(scope.org_paths, "organization__path")
                 | region_organizations_q(scope.region_paths, "organization__", spans) | Q(pk__in=scope.person_ids))
 
-    def scope_q(self, scope: Scope) -> Q:
-        return self._through_organization_q(scope) | (
+    @staticmethod
+    def visible_q(model: type[models.Model], ctx: Context) -> Q | None:
+        """Through their organization (a join, not a semi-join: member lists are read in the organization's tree
+        order, see ``visible_members``), their own record, and people without an organization through their unit's
+        region."""
+        scope = ctx.scope
+        if not (scope.org_paths or scope.region_paths or scope.person_ids):
+            return None
+        return PersonQuerySet._through_organization_q(scope) | (
             Q(organization__isnull=True) & subtrees_q(scope.region_paths, "unit__region__path"))
 
     def visible_members(self, user: Any) -> Self:
@@ -302,6 +301,7 @@ class Person(MaskedCopies, TimeStampedModel):
     )
 
     objects = PersonQuerySet.as_manager()
+    visibility = Visibility(view=[Rule(PersonQuerySet.visible_q)])
 
     audit_masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
     audit_excluded_fields = {"id_number_index", "id_number_masked", "phone_masked"}

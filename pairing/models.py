@@ -7,59 +7,20 @@ activities module), so one activity record counts for the pair's target progress
 
 from __future__ import annotations
 
-from typing import Any, Self
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.permissions import Action, Scope, ScopedQuerySet, get_scope
-from organizations.models import Organization, organization_scope_q
+from core.permissions import ScopedQuerySet
+from core.visibility import Seen, Via, Visibility
+from organizations.models import Organization
+from organizations.visibility import Organizations
 
 from .choices import PairStatus, ReviewRating
-
-
-class ManagedByOwnerQuerySet(ScopedQuerySet):
-    """Viewing follows ``scope_q``; changing is for whoever may change the programme's owner organization (its
-    secretary, the staff of its region) — never for a paired organization's own secretary."""
-
-    owner_prefix = ""
-
-    def managed_q(self, scope: Scope) -> Q:
-        return organization_scope_q(scope, self.owner_prefix)
-
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        if action != Action.CHANGE:
-            return super().restrict(user, action)
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self.all()
-        # A member's own organization (org_ids) does not make them a manager.
-        managed = Scope(org_paths=scope.org_paths, region_paths=scope.region_paths)
-        return self.filter(self.managed_q(managed)) if managed.reaches_tree else self.none()
-
-
-class PairingProgrammeQuerySet(ManagedByOwnerQuerySet):
-    owner_prefix = "owner__"
-
-    def scope_q(self, scope: Scope) -> Q:
-        visible_pairs = Pair.objects.filter(Pair.objects.scope_q(scope), programme=OuterRef("pk"))
-        return organization_scope_q(scope, "owner__") | Q(Exists(visible_pairs))
-
-
-class PairQuerySet(ManagedByOwnerQuerySet):
-    owner_prefix = "programme__owner__"
-
-    def scope_q(self, scope: Scope) -> Q:
-        """The programme's managers, and both sides of the pair: the organ and each partner organization."""
-        partners = PairPartner.objects.filter(organization_scope_q(scope, "organization__")).values("pair")
-        return (organization_scope_q(scope, "programme__owner__") | organization_scope_q(scope, "organ__")
-                | Q(pk__in=partners))
 
 
 class PairingProgramme(TimeStampedModel):
@@ -77,7 +38,11 @@ class PairingProgramme(TimeStampedModel):
         help_text=_("An organ's load is the number of enterprise or social organizations it is paired with in this "
                     "programme. Suggestions skip organs at the maximum, and pairing beyond it is refused."))
 
-    objects = PairingProgrammeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Seen by whoever sees its owner or one of its pairs; managed by whoever may change its owner organization (its
+    # secretary, the staff of its region) — never by a paired organization's own secretary.
+    visibility = Visibility(view=[Organizations("owner"), Via("pairing.Pair", "programme", Seen())],
+                            change=[Organizations("owner", managers=True)])
 
     class Meta:
         verbose_name = _("pairing programme")
@@ -118,7 +83,13 @@ class Pair(TimeStampedModel):
         help_text=_("The target the pair's progress is measured against."))
     end_reason = models.CharField(_("reason for ending"), max_length=500, blank=True)
 
-    objects = PairQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Seen by the programme's managers and both sides: the organ and each partner organization (a district whose
+    # enterprise is paired across regions sees that pair, not the rest of the programme).
+    visibility = Visibility(
+        view=[Organizations("programme__owner"), Organizations("organ"),
+              Via("pairing.PairPartner", "pair", Organizations("organization"))],
+        change=[Organizations("programme__owner", managers=True)])
 
     class Meta:
         verbose_name = _("pair")

@@ -6,52 +6,25 @@ once (the meeting is the activity record; a linked activity is not entered again
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from alliances.choices import MembershipStatus
-from alliances.models import Alliance, Membership, Workstream
+from alliances.models import ACTIVE_MEMBERS, Alliance, Workstream
 from core.models import TimeStampedModel
-from core.permissions import Action, Scope, ScopedQuerySet, get_scope
-from organizations.models import Organization, organization_scope_q
+from core.permissions import ScopedQuerySet
+from core.visibility import Administered, Via, Visibility
+from organizations.models import Organization
+from organizations.visibility import Organizations
 
 from .choices import ProjectEventKind, ProjectOrigin, ProjectStatus
-
-
-class ProjectQuerySet(ScopedQuerySet):
-    """Who sees a project: whoever sees one of its owner organizations, the administrators of its alliance and the
-    people of the alliance's member organizations. Who changes it: whoever may change an owner organization (its
-    secretary, staff above) and the alliance's administrators — not a member's own organization role."""
-
-    def scope_q(self, scope: Scope) -> Q:
-        members = Membership.objects.filter(organization_scope_q(scope, "organization__"),
-                                            status=MembershipStatus.ACTIVE, alliance=OuterRef("alliance"))
-        return self.managed_q(scope) | Q(Exists(members))
-
-    def managed_q(self, scope: Scope) -> Q:
-        owners = ProjectOwner.objects.filter(organization_scope_q(scope, "organization__"), project=OuterRef("pk"))
-        q = Q(Exists(owners))
-        if scope.alliance_ids:
-            q |= Q(alliance_id__in=scope.alliance_ids)
-        return q
-
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> Self:
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self.all()
-        if action == Action.CHANGE:
-            managed = Scope(org_paths=scope.org_paths, region_paths=scope.region_paths,
-                            alliance_ids=scope.alliance_ids)
-            return self.filter(self.managed_q(managed)) if not managed.is_empty else self.none()
-        return self.filter(self.scope_q(scope)) if not scope.is_empty else self.none()
 
 
 class Project(TimeStampedModel):
@@ -89,7 +62,15 @@ class Project(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
-    objects = ProjectQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Seen by whoever sees one of its owner organizations, the administrators of its alliance and the people of the
+    # alliance's member organizations. Changed by whoever may change an owner organization (its secretary, staff
+    # above) and the alliance's administrators — not through a member's own organization.
+    visibility = Visibility(
+        view=[Via("projects.ProjectOwner", "project", Organizations("organization")), Administered("alliance"),
+              ACTIVE_MEMBERS],
+        change=[Via("projects.ProjectOwner", "project", Organizations("organization", managers=True)),
+                Administered("alliance")])
 
     class Meta:
         verbose_name = _("cooperation project")

@@ -37,8 +37,7 @@ def visible(user: Any) -> set[int]:
 
 
 def assert_reach_current(world: Any, *extra_users: Any) -> None:
-    check_reach(Activity, computed_reach, [*world.users.values(), *extra_users],
-                lambda user, scope: Activity.objects.scope_q_from_relations(scope))
+    check_reach(Activity, computed_reach, [*world.users.values(), *extra_users])
 
 
 def test_hosts_and_invitations_on_create_and_update(world: Any, organs: Any, secretaries: Any) -> None:
