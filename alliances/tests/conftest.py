@@ -12,7 +12,11 @@ from alliances.models import Alliance
 
 @pytest.fixture
 def alliances(world: Any) -> dict[str, Any]:
-    """A Fengze CBD alliance and a cross-regional Fengze + Jinjiang alliance, each with an administrator."""
+    return make_alliances(world)
+
+
+def make_alliances(world: Any) -> dict[str, Any]:
+    """A Fengze CBD alliance and a cross-regional Fengze + Jinjiang alliance; ``cbd_admin`` administers the first."""
     cbd = services.alliance_create(actor=None, data={"name": "丰泽CBD城市党建联盟", "kind": "business_district"},
                                    regions=[world.regions["fz"]])
     cross = services.alliance_create(actor=None, data={"name": "跨区域核心商圈党建联盟", "kind": "cross_regional"},

@@ -9,7 +9,7 @@ import pytest
 
 from core.cache import ReusingRedisCache
 
-REDIS = "redis://127.0.0.1:6379/7"
+REDIS = "redis://127.0.0.1:6379/15"  # the test workers use 1, 2, ...
 
 
 def redis_listens() -> bool:

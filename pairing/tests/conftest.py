@@ -23,6 +23,10 @@ def _english() -> Any:
 
 @pytest.fixture
 def organs(world: Any) -> dict[str, Any]:
+    return make_organs(world)
+
+
+def make_organs(world: Any) -> dict[str, Any]:
     """Organ branches: two in Fengze under the district organs' working committee, one in Jinjiang."""
     r = world.regions
 
@@ -51,6 +55,10 @@ def organs(world: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def programme(organs: Any) -> PairingProgramme:
+    return make_programme(organs)
+
+
+def make_programme(organs: Any) -> PairingProgramme:
     return services.programme_create(actor=None, data={
         "name": "丰泽区机关—两新党组织结对共建", "owner": organs["fz-organs"], "starts_on": START, "ends_on": END,
         "max_partners_per_organ": 2})
