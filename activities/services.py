@@ -591,6 +591,27 @@ def feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
     return feed
 
 
+# A calendar program polls every few minutes; the use is kept (and audited) to the hour, not per poll.
+FEED_USE_RESOLUTION = dt.timedelta(hours=1)
+
+
+@transaction.atomic
+def feed_mark_used(*, feed: CalendarFeed, now: dt.datetime | None = None) -> bool:
+    """Note that the feed was read (audited, as its owner's act); returns whether anything was written."""
+    now = now or timezone.now()
+    before = feed.last_used_at
+    if before is not None and now - before < FEED_USE_RESOLUTION:
+        return False
+    # Conditional, so that two polls at once write (and audit) the use once.
+    unchanged = Q(last_used_at__isnull=True) if before is None else Q(last_used_at=before)
+    if not CalendarFeed.objects.filter(unchanged, pk=feed.pk).update(last_used_at=now):
+        return False
+    feed.last_used_at = now
+    audit.record(actor=feed.user, action=AuditAction.UPDATE, instance=feed,
+                 changes={"last_used_at": [before.isoformat() if before else None, now.isoformat()]})
+    return True
+
+
 # Series and ledger rules -------------------------------------------------------------------------------------------
 
 SERIES_FIELDS = ("name", "owner", "kind", "first_month", "last_month", "programme", "reminder_day", "description",

@@ -611,7 +611,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if feed.organization is not None and not can(feed.user, Action.VIEW, feed.organization):
         raise Http404
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    services.feed_mark_used(feed=feed)
     name = feed.organization.name if feed.organization else str(_("Lianmeng activities"))
     body = calendar.ical(calendar.feed_activities(feed), name, calendar.site_url(request))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

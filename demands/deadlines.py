@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role, RoleAssignment
+from core import audit
 from core.notifications import notify
 from organizations.models import Organization
 
@@ -121,6 +122,7 @@ def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> 
         if target is not None:
             recipients += _users(role=Role.SECRETARY, organization_id=target.pk)
     recipients += _handlers(demand)
+    before = audit.raw_snapshot(demand)
     demand.escalation_level += 1
     demand.escalated = _marks(demand.escalated, kind, True)
     fields = ["escalation_level", "escalated"]
@@ -128,6 +130,7 @@ def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> 
         demand.escalated_to = target
         fields.append("escalated_to")
     demand.save(update_fields=fields)
+    audit.record_update(None, demand, before)  # the system escalated it, and widened who sees the case
     with translation.override(settings.LANGUAGE_CODE):  # the case history is one record, in the platform's language
         note = _write(gettext_noop("The deadline to %(deadline)s (%(due)s) has passed."), demand, kind, due)
     _event(demand, None, EventKind.ESCALATED, deadline=kind, organization=target, at=now, note=note)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -174,6 +175,29 @@ def test_ical_feed_is_secret_scoped_and_revocable(world: Any, client_for: Any) -
     client.post("/activities/calendar/links/", {"revoke": feed.pk})
     assert Client().get(feed.get_absolute_url()).status_code == 404
     assert Client().get("/activities/feed/not-a-token.ics").status_code == 404
+
+
+def test_reading_a_feed_is_audited_once_an_hour(world: Any) -> None:
+    from activities.services import feed_create
+    from core.models import AuditEvent
+
+    feed = feed_create(actor=world.users["staff_fz"])
+    start = timezone.now().replace(microsecond=0)
+
+    def uses() -> list[Any]:
+        return list(AuditEvent.objects.filter(object_type="activities.calendarfeed", object_id=str(feed.pk), action="update",
+                                              changes__has_key="last_used_at").order_by("id"))
+
+    with time_machine.travel(start, tick=False):
+        assert Client().get(feed.get_absolute_url()).status_code == 200
+        assert Client().get(feed.get_absolute_url()).status_code == 200  # a poll a minute later: nothing new
+    [first] = uses()
+    assert (first.actor, first.changes["last_used_at"][0]) == (world.users["staff_fz"], None)
+    with time_machine.travel(start + dt.timedelta(minutes=61), tick=False):
+        assert Client().get(feed.get_absolute_url()).status_code == 200
+    assert len(uses()) == 2
+    feed.refresh_from_db()
+    assert feed.last_used_at == start + dt.timedelta(minutes=61)
 
 
 def test_alliance_page_counts_a_cohosted_activity_once(world: Any, client_for: Any, alliances: Any) -> None:

@@ -152,6 +152,14 @@ def test_reminders_and_escalation_with_controlled_time(world: Any) -> None:
     demand.refresh_from_db()
     assert demand.escalation_level == 2 and demand.escalated_to == world.orgs["fz-e1"].parent
     assert demand.events.filter(kind=EventKind.ESCALATED).count() == 2
+    # Each escalation is a state change by the system, audited (the second widened who sees the case).
+    from core.models import AuditEvent
+
+    audited = [e.changes for e in AuditEvent.objects.filter(object_type="demands.demand", object_id=str(demand.pk),
+                                                            actor=None, action="update").order_by("id")
+               if "escalation_level" in e.changes]
+    assert [c["escalation_level"] for c in audited] == [[0, 1], [1, 2]]
+    assert audited[1]["escalated_to"][1] == world.orgs["fz-e1"].parent.pk
 
 
 def test_who_sees_a_case(world: Any) -> None:
