@@ -35,13 +35,14 @@ def make_id(region: str, birth: str, seq: str) -> str:
     return first17 + id_check_char(first17)
 
 
-def assert_reach_current(model: Any, computed_reach: Any, users: Any) -> None:
+def assert_reach_current(model: Any, users: Any) -> None:
     """The reach kept on ``model``'s rows (organizations.reach) equals a recomputation, and every user sees the same
     rows through it (``restrict``) as through the declared rule read from the relations (``reference_q``)."""
     from core.visibility import reference_q
+    from organizations.visibility import computed_reach
 
     stored = dict(model.objects.values_list("pk", "reach"))
-    assert computed_reach(stored) == stored
+    assert computed_reach(model, stored) == stored
     for user in users:
         by_reach = model.objects.restrict(user).values_list("pk", flat=True)
         rule = reference_q(model, user)

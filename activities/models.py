@@ -80,7 +80,7 @@ class Activity(KeepsReach, TimeStampedModel):
                                    on_delete=models.SET_NULL, related_name="+")
     # Part of every sign-in token; replacing it revokes the QR codes already handed out.
     signin_key = models.CharField(max_length=40, default=new_signin_key, editable=False)
-    # The organizations it is seen through (hosts, invited, pairs' sides), kept by activities.reach.
+    # The organizations and people it is seen through, kept by ``organizations.visibility.refresh_reach``.
     reach = ReachField()
 
     audit_excluded_fields = ("signin_key", "reach")

@@ -28,6 +28,7 @@ from core.permissions import Action, can, get_scope
 from core.services import model_create, model_delete, model_update
 from core.storage import sweep_orphans
 from organizations.models import Organization, Person
+from organizations.visibility import refresh_reach
 from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair
 
@@ -46,7 +47,6 @@ from .models import (
     SeriesMonth,
     new_signin_key,
 )
-from .reach import refresh_activity_reach
 from .selectors import markable_people, pickable_hosts
 from .signin import signin_window
 
@@ -144,7 +144,7 @@ def _set_relations(activity: Activity, lead: Organization, hosts: list[Organizat
         activity.invited_organizations.set(invited)
     if people is not None:
         activity.invited_people.set(people)
-    refresh_activity_reach([activity.pk])
+    refresh_reach(Activity, [activity.pk])
 
 
 def _relations_snapshot(activity: Activity) -> dict[str, Any]:

@@ -1010,13 +1010,13 @@ def load_pairing(report: Report, url: str, tree: Tree, clock: Clock, rng: random
 def load_activities(report: Report, url: str, tree: Tree, pstart: array, person_org: array, clock: Clock,
                     rng: random.Random, scale: int, alliances: list[AllianceInfo], pairs: list[PairInfo]) -> int:
     """Activities, their hosts, pair links and attendance, in one pass over four COPY streams. Each activity's
-    reach (the organizations it is seen through) is written as the app writes it (``activities.reach``)."""
-    from activities.reach import reach_from
-    from organizations.reach import organization_tokens, pg_array_literal
+    reach (the organizations it is seen through) is written as the app computes it (``organizations.visibility``:
+    the tokens of its hosts and pairs' sides); ``verify`` compares a sample with the app's own computation."""
+    from organizations.reach import organization_tokens, pg_array_literal, reach_text
 
     def reach(orgs: Iterable[int]) -> str:
-        return pg_array_literal(reach_from((t for o in orgs for t in organization_tokens(
-            o, tree.path[o], tree.region_paths[tree.region[o]])), []))
+        return pg_array_literal(reach_text(t for o in orgs for t in organization_tokens(
+            o, tree.path[o], tree.region_paths[tree.region[o]])))
 
     total = 2 * scale
     attendance_target = 100 * scale
@@ -1243,15 +1243,15 @@ def _tiers(url: str) -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, i
 def load_demands(report: Report, url: str, tree: Tree, pstart: array, clock: Clock, rng: random.Random,
                  scale: int, alliances: list[AllianceInfo],
                  pools: tuple[list[str], list[str], list[str], list[str]]) -> int:
-    """Demands in every state and their timelines. Each demand's reach is written as ``demands.reach`` computes it
-    (handler and requesting organizations, region)."""
-    from demands.reach import reach_from
-    from organizations.reach import organization_tokens, pg_array_literal
+    """Demands in every state and their timelines. Each demand's reach is written as the app computes it
+    (handler and requesting organizations, region; ``organizations.visibility``)."""
+    from organizations.reach import organization_tokens, pg_array_literal, reach_text, region_tokens
 
     def demand_reach(handler: int | None, requester: int | None, region: int) -> str:
-        tokens = {o: organization_tokens(o, tree.path[o], tree.region_paths[tree.region[o]])
-                  for o in (handler, requester) if o}
-        return pg_array_literal(reach_from((handler, requester, None), tree.region_paths[region], tokens))
+        return pg_array_literal(reach_text([
+            *(t for o in (handler, requester) if o
+              for t in organization_tokens(o, tree.path[o], tree.region_paths[tree.region[o]])),
+            *region_tokens(tree.region_paths[region])]))
 
     categories, tiers = _tiers(url)
     codes = [c for c in text_pools.ZH_DEMANDS if c in categories] or list(categories)
@@ -1605,14 +1605,13 @@ def verify(database_url: str) -> dict[str, Any]:
 
     from accounts.models import User
     from activities.models import Activity, Attendance
-    from activities.reach import computed_reach
     from alliances.models import Alliance, Membership
     from core.crypto import mask_id_number, mask_phone
     from core.validators import validate_id_number, validate_phone
     from demands.models import Demand, DemandEvent, Resource
-    from demands.reach import computed_reach as computed_demand_reach
     from organizations import services
     from organizations.models import Organization, Person, Region, RegionTally
+    from organizations.visibility import computed_reach
     from pairing.models import Pair
     from projects.models import Project
 
@@ -1694,12 +1693,12 @@ def verify(database_url: str) -> dict[str, Any]:
         last_activity = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         ids = {rng.randint(1, last_activity) for _ in range(300)}
         stored_reach = dict(Activity.objects.filter(pk__in=ids).values_list("pk", "reach"))
-        wrong = [pk for pk, reach in computed_reach(stored_reach).items() if reach != stored_reach[pk]]
+        wrong = [pk for pk, reach in computed_reach(Activity, stored_reach).items() if reach != stored_reach[pk]]
         check("activities whose stored reach differs from activities.reach (sample of 300)", wrong, not wrong)
         last_demand = Demand.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         ids = {rng.randint(1, last_demand) for _ in range(300)}
         stored_reach = dict(Demand.objects.filter(pk__in=ids).values_list("pk", "reach"))
-        wrong = [pk for pk, reach in computed_demand_reach(stored_reach).items() if reach != stored_reach[pk]]
+        wrong = [pk for pk, reach in computed_reach(Demand, stored_reach).items() if reach != stored_reach[pk]]
         check("demands whose stored reach differs from demands.reach (sample of 300)", wrong, not wrong)
     connections.close_all()
     checks["ok"] = ok

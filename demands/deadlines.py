@@ -28,6 +28,7 @@ from accounts.models import Role, RoleAssignment
 from core import audit
 from core.notifications import notify
 from organizations.models import Organization
+from organizations.visibility import refresh_reach_if_changed
 
 from . import workdays
 from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DeadlineKind, EventKind
@@ -130,6 +131,7 @@ def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> 
         demand.escalated_to = target
         fields.append("escalated_to")
     demand.save(update_fields=fields)
+    refresh_reach_if_changed(demand, fields)
     audit.record_update(None, demand, before)  # the system escalated it, and widened who sees the case
     with translation.override(settings.LANGUAGE_CODE):  # the case history is one record, in the platform's language
         note = _write(gettext_noop("The deadline to %(deadline)s (%(due)s) has passed."), demand, kind, due)

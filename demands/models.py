@@ -28,7 +28,7 @@ from core.permissions import ScopedQuerySet
 from core.storage import private_storage
 from core.visibility import Administered, Context, Creator, People, Rule, Visibility
 from organizations.models import Organization, Person, Region, Unit
-from organizations.reach import ReachField
+from organizations.reach import KeepsReach, ReachField
 from organizations.visibility import Kept, Organizations, Regions
 
 from .choices import (
@@ -139,7 +139,7 @@ def _open_for_claim(model: type[models.Model], ctx: Context) -> Q | None:
     return Q(alliance_id__in=alliances) & claimable if alliances else None
 
 
-class Demand(TimeStampedModel):
+class Demand(KeepsReach, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
     category = models.ForeignKey(DemandCategory, verbose_name=_("category"), on_delete=models.PROTECT,
@@ -200,7 +200,7 @@ class Demand(TimeStampedModel):
     escalated_to = models.ForeignKey(Organization, verbose_name=_("escalated to"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="escalated_demands")
 
-    # The organizations and region it is seen through, kept by ``save`` (demands.reach).
+    # The organizations and region it is seen through, kept by ``organizations.visibility.refresh_reach``.
     reach = ReachField()
 
     audit_masked_fields = {"contact_phone": mask_phone}
@@ -234,16 +234,6 @@ class Demand(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from .reach import SOURCES, reach_of
-
-        fields = kwargs.get("update_fields")
-        if fields is None or set(fields) & {*SOURCES, *(f"{name}_id" for name in SOURCES)}:
-            self.reach = reach_of(self)
-            if fields is not None:
-                kwargs["update_fields"] = {*fields, "reach"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("demands:demand_detail", args=[self.pk])

@@ -25,6 +25,7 @@ from core import audit
 from core.models import AuditAction
 from core.permissions import Action, can
 from organizations.models import Organization, Person
+from organizations.visibility import refresh_reach, refresh_reach_if_changed
 
 from . import workdays
 from .choices import DeadlineKind, DemandStatus, EventKind, RequesterKind
@@ -135,6 +136,7 @@ def _save(actor: Any, demand: Demand, before: dict[str, Any], fields: Mapping[st
         setattr(demand, name, value)
     demand.full_clean()
     demand.save()
+    refresh_reach_if_changed(demand, fields.keys())
     audit.record_update(actor, demand, before)
     return demand
 
@@ -171,6 +173,7 @@ def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | Non
                     accept_due=workdays.deadline(now, tier.accept_days))
     demand.full_clean()
     demand.save()
+    refresh_reach(Demand, [demand.pk])
     audit.record_create(actor, demand)
     _event(demand, actor, EventKind.SUBMITTED, at=now)
     return demand

@@ -22,7 +22,8 @@ takes 15 ms from the GIN index, 48 ms checking the arrays row by row, 60 ms with
 ms splitting a text column into an array per row; a page of 50 reads ~300 rows newest first in 2 ms.
 
 The column is derived state: every write that changes what a record is seen through, or an organization's path
-or region, refreshes it in the same transaction (see each app's ``reach`` module); tests compare it with the rule
+or region, refreshes it in the same transaction (``organizations.visibility.refresh_reach``, which computes it from
+the model's declared ``Kept`` ways); tests compare it with the rule
 read from the relations after every kind of write.
 """
 
@@ -33,20 +34,11 @@ from typing import Any
 
 from django.db import migrations, models
 from django.db.models import Q
-from django.dispatch import Signal
 
 from core.permissions import Scope
 from core.tree import STEP_LEN
 
 SEPARATOR = "|"
-
-# Sent inside the transaction of a write that changes an organization's path or region, or deletes it, with
-# ``scope``: a scope matching the tokens the affected rows hold now (the old path, or the organization's id).
-# Apps that keep a reach refresh those rows (``activities.reach``, ``demands.reach``).
-organizations_changed = Signal()
-
-# {label: rebuild()} of every model that keeps a reach, registered by its app (``manage.py rebuild_reach``).
-REBUILDERS: dict[str, Callable[[], int]] = {}
 
 
 class ReachField(models.TextField):

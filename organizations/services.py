@@ -21,7 +21,7 @@ from core.tree import move_subtree, place_node
 
 from .choices import SECTOR_FOR_UNIT_KIND, PersonKind
 from .models import Organization, Person, Position, Region, RegionTally, Unit
-from .reach import organizations_changed
+from .visibility import refresh_reach_of_moved
 
 
 def _require(user: Any, action: Action, instance: Any, message: str) -> None:
@@ -112,7 +112,7 @@ def organization_update(*, actor: Any, organization: Organization, data: Mapping
             _tally(*before, organizations=-1, members=-members)
             _tally(organization.region_id, organization.sector, organizations=+1, members=+members)
         if before[0] != organization.region_id:
-            organizations_changed.send(sender=Organization, scope=Scope(org_ids=(organization.pk,)))
+            refresh_reach_of_moved(Scope(org_ids=(organization.pk,)))
         if new_parent != organization.parent:
             organization_move(actor=actor, organization=organization, new_parent=new_parent)
     return organization
@@ -128,7 +128,7 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
     old_parent = organization.parent
     old_path = move_subtree(organization, new_parent)
     if old_path is not None:  # the rows that name the subtree's old paths see it afresh
-        organizations_changed.send(sender=Organization, scope=Scope(org_paths=(old_path,)))
+        refresh_reach_of_moved(Scope(org_paths=(old_path,)))
     require_still_in_scope(actor, organization)
     audit.record(
         actor=actor,
@@ -151,7 +151,7 @@ def organization_delete(*, actor: Any, organization: Organization) -> None:
     _tally(organization.region_id, organization.sector, organizations=-1)
     pk = organization.pk
     model_delete(organization, actor=actor)
-    organizations_changed.send(sender=Organization, scope=Scope(org_ids=(pk,)))
+    refresh_reach_of_moved(Scope(org_ids=(pk,)))
 
 
 # People --------------------------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ They live beside the tree because they read it; models of every app import them 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,7 @@ from core.permissions import Scope
 from core.tree import subtrees_q
 from core.visibility import Context, People, Way, any_of
 
+from . import reach
 from .reach import reach_q, scope_tokens
 
 
@@ -79,3 +81,157 @@ class Kept(Way):
         yield self
         for way in self.ways:
             yield from way.walk()
+
+
+# The kept reach, compiled from the declaration ----------------------------------------------------------------------
+# A model keeps its reach when its view rule holds a ``Kept`` way. Its tokens are computed from the same inner ways
+# the reference rule is compiled from, so the two cannot drift; ``refresh_reach`` is the one path that writes them.
+
+
+@dataclass
+class _Sources:
+    organizations: set[int]
+    regions: set[str]
+    people: set[int]
+
+
+def kept_way(model: type[models.Model]) -> Kept | None:
+    declared = getattr(model, "visibility", None)
+    return next((w for w in declared.view if isinstance(w, Kept)), None) if declared is not None else None
+
+
+def kept_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if kept_way(model) is not None]
+
+
+def kept_sources(model: type[models.Model]) -> frozenset[str]:
+    """The model's own fields its kept reach is read from (a save changing one of them must refresh it)."""
+    way = kept_way(model)
+    fields = {w.field for w in way.ways if isinstance(w, Organizations | Regions | People)} if way else set()
+    return frozenset(f for f in fields if f and "__" not in f)
+
+
+def _collect(model: type[models.Model], way: Way, ids: list[int]) -> dict[int, _Sources]:
+    from core.visibility import Via, Visible, visibility_of
+
+    found = {pk: _Sources(set(), set(), set()) for pk in ids}
+    if not ids:
+        return found
+    rows = model._default_manager.filter(pk__in=ids)
+    if isinstance(way, Organizations):
+        for pk, org in rows.values_list("pk", way.field or "pk"):
+            if org:
+                found[pk].organizations.add(org)
+    elif isinstance(way, Regions):
+        for pk, path in rows.values_list("pk", f"{way.field}__path" if way.field else "path"):
+            if path:
+                found[pk].regions.add(path)
+    elif isinstance(way, People):
+        for pk, person in rows.values_list("pk", way.field):
+            if person:
+                found[pk].people.add(person)
+    elif isinstance(way, Via) and way.field == "pk":
+        link = way_model(way.link)
+        links = list(link._default_manager.filter(**{f"{way.back}__in": ids}, **dict(way.where))
+                     .values_list("pk", way.back))
+        inner = [_collect(link, w, [pk for pk, _back in links]) for w in way.ways]
+        for link_pk, back in links:
+            for part in inner:
+                _merge(found[back], part[link_pk])
+    elif isinstance(way, Visible):
+        target = way_model(way.target)
+        pointed = list(rows.values_list("pk", way.field))
+        targets = sorted({t for _pk, t in pointed if t})
+        inner = [_collect(target, w, targets) for w in visibility_of(target).view]
+        for pk, t in pointed:
+            for part in inner if t else ():
+                _merge(found[pk], part[t])
+    else:
+        raise TypeError(f"{type(way).__name__} cannot be kept on {model._meta.label}'s rows")
+    return found
+
+
+def _merge(into: _Sources, other: _Sources) -> None:
+    into.organizations |= other.organizations
+    into.regions |= other.regions
+    into.people |= other.people
+
+
+def way_model(label: str) -> type[models.Model]:
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def computed_reach(model: type[models.Model], ids: Iterable[int]) -> dict[int, str]:
+    """{pk: the reach as it should be stored}, from the relations the declaration names (a few queries a way, for
+    any number of rows)."""
+    from .models import Organization
+
+    way = kept_way(model)
+    assert way is not None, f"{model._meta.label} keeps no reach"
+    batch = list(ids)
+    sources = {pk: _Sources(set(), set(), set()) for pk in batch}
+    for inner in way.ways:
+        for pk, part in _collect(model, inner, batch).items():
+            _merge(sources[pk], part)
+    tokens = reach.tokens_of_organizations(Organization, {o for s in sources.values() for o in s.organizations})
+    return {pk: reach.reach_text([*(t for o in s.organizations for t in tokens.get(o, ())),
+                                  *(t for path in s.regions for t in reach.region_tokens(path)),
+                                  *(f"p:{person}" for person in s.people)])
+            for pk, s in sources.items()}
+
+
+def refresh_reach(model: type[models.Model], ids: Iterable[int]) -> int:
+    """Recompute and store the reach of these rows (inside the writing transaction); returns how many changed. The
+    one path that writes a kept reach."""
+    return reach.refresh(model, ids, lambda batch: computed_reach(model, batch))
+
+
+def refresh_reach_if_changed(instance: models.Model, fields: Iterable[str] | None) -> int:
+    """After saving ``fields`` of a row (None: created, or anything may have changed)."""
+    sources = kept_sources(type(instance))
+    if fields is not None and not {f.removesuffix("_id") for f in fields} & sources:
+        return 0
+    return refresh_reach(type(instance), [instance.pk])
+
+
+def rebuild_reach(model: type[models.Model]) -> int:
+    """Recompute every row's reach (after loading data in bulk, and to repair); returns how many changed."""
+    return reach.rebuild(model, lambda batch: computed_reach(model, batch))
+
+
+def refresh_reach_through(target: type[models.Model], ids: Iterable[int]) -> int:
+    """Rows of every keeping model whose reach reads these rows of ``target`` through a ``Visible`` way (the sides of
+    a pair changed: the activities linked to it)."""
+    from core.visibility import Via, Visible
+
+    changed_ids = list(ids)
+    label = target._meta.label
+    changed = 0
+    for model in kept_models():
+        way = kept_way(model)
+        assert way is not None
+        affected: set[int] = set()
+        for inner in way.ways:
+            if isinstance(inner, Visible) and inner.target == label:
+                affected |= set(model._default_manager.filter(**{f"{inner.field}__in": changed_ids})
+                                .values_list("pk", flat=True))
+            elif isinstance(inner, Via):
+                for nested in inner.ways:
+                    if isinstance(nested, Visible) and nested.target == label:
+                        link = way_model(inner.link)
+                        affected |= set(link._default_manager.filter(**{f"{nested.field}__in": changed_ids})
+                                        .values_list(inner.back, flat=True))
+        if affected:
+            changed += refresh_reach(model, affected)
+    return changed
+
+
+def refresh_reach_of_moved(scope: Scope) -> None:
+    """Organizations moved, given another region or deleted (``scope`` matches the tokens they had): their old
+    tokens find the rows to refresh, in every model that keeps a reach."""
+    for model in kept_models():
+        reach.refresh_reached_through(model, scope, partial(computed_reach, model))

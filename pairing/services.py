@@ -25,11 +25,11 @@ from core.models import AuditAction
 from core.permissions import Action, can
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization
+from organizations.visibility import refresh_reach_through
 
 from .choices import LIVE_STATUSES, ORGAN_SECTORS, PARTNER_SECTORS, PairStatus
 from .models import Pair, PairingProgramme, PairPartner, PairReview
 from .selectors import organ_loads, pickable_organizations
-from .signals import pair_sides_changed
 
 PAIR_FIELDS = ("starts_on", "ends_on", "goals", "teams_content", "activities_content", "appeals_content",
                "target_activities_per_quarter")
@@ -62,7 +62,7 @@ def programme_update(*, actor: Any, programme: PairingProgramme, data: Mapping[s
     owner = programme.owner_id
     programme, _changed = model_update(programme, actor=actor, data=data)
     if programme.owner_id != owner:
-        pair_sides_changed.send(sender=PairingProgramme, pair_ids=list(programme.pairs.values_list("pk", flat=True)))
+        refresh_reach_through(Pair, programme.pairs.values_list("pk", flat=True))
     outside = programme.pairs.filter(status__in=LIVE_STATUSES).filter(
         Q(starts_on__lt=programme.starts_on) | Q(ends_on__gt=programme.ends_on)).count()
     if outside:
@@ -152,7 +152,7 @@ def _set_partners(pair: Pair, partners: list[Organization]) -> None:
     existing = set(PairPartner.objects.filter(pair=pair).values_list("organization_id", flat=True))
     PairPartner.objects.bulk_create([PairPartner(pair=pair, organization=p) for p in partners
                                      if p.pk not in existing])
-    pair_sides_changed.send(sender=Pair, pair_ids=[pair.pk])
+    refresh_reach_through(Pair, [pair.pk])
 
 
 @transaction.atomic

@@ -12,11 +12,11 @@ from accounts.models import Role, User
 from accounts.services import role_assign
 from activities import services
 from activities.models import Activity
-from activities.reach import computed_reach, rebuild_activity_reach
 from conftest import assert_reach_current as check_reach
 from organizations import services as org_services
 from organizations.choices import OrganizationType, Sector
 from organizations.models import Organization
+from organizations.visibility import rebuild_reach
 from pairing import services as pairing_services
 
 from .conftest import make_activity
@@ -37,7 +37,7 @@ def visible(user: Any) -> set[int]:
 
 
 def assert_reach_current(world: Any, *extra_users: Any) -> None:
-    check_reach(Activity, computed_reach, [*world.users.values(), *extra_users])
+    check_reach(Activity, [*world.users.values(), *extra_users])
 
 
 def test_hosts_and_invitations_on_create_and_update(world: Any, organs: Any, secretaries: Any) -> None:
@@ -108,8 +108,8 @@ def test_rebuild_repairs_every_row(world: Any, organs: Any, pair: Any) -> None:
     activities = [make_activity(world.orgs["fz-e1"]), make_activity(organs["fz-o1"], pairs=[pair])]
     Activity.objects.update(reach="")
     assert not visible(world.users["secretary_b1"])
-    assert rebuild_activity_reach() == len(activities)
-    assert rebuild_activity_reach() == 0
+    assert rebuild_reach(Activity) == len(activities)
+    assert rebuild_reach(Activity) == 0
     assert_reach_current(world)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from demands.models import Demand, DemandCategory, Resource
+from demands import services
+from demands.models import DemandCategory, Resource
 
 from .conftest import offer
 
@@ -65,9 +66,9 @@ def test_resources_matches_and_the_report_through_the_api(world: Any, client_for
         "region": world.regions["jj"].pk}, content_type=JSON)
     assert elsewhere.status_code == 400 and "对象不存在" in str(elsewhere.json()["organization"])
     assert staff.delete(f"/api/v1/resources/{rid}/").status_code == 405  # withdraw instead
-    demand = Demand.objects.create(
-        title="招聘数控技工", description="急需数控技工", category=DemandCategory.objects.get(code="talent"),
-        region=world.regions["fz"], requester_kind="unit", requester_name="某公司", contact_name="王")
+    demand = services.demand_submit(actor=None, data={  # recorded by the system: no creator who sees it
+        "title": "招聘数控技工", "description": "急需数控技工", "category": DemandCategory.objects.get(code="talent"),
+        "region": world.regions["fz"], "requester_kind": "unit", "requester_name": "某公司", "contact_name": "王"})
     recs = staff.get(f"/api/v1/demands/{demand.pk}/recommendations/").json()
     assert recs["resources"][0]["id"] == rid and recs["resources"][0]["reasons"]
     assert recs["handlers"][0]["id"] == world.orgs["fz-b1"].pk

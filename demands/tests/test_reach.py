@@ -18,9 +18,9 @@ from alliances.tests.conftest import alliances  # noqa: F401  (fixture)
 from conftest import assert_reach_current as check_reach
 from demands import deadlines, services
 from demands.models import Demand
-from demands.reach import computed_reach, rebuild_demand_reach
 from organizations import services as org_services
 from organizations.choices import OrganizationType, Sector
+from organizations.visibility import rebuild_reach
 
 from .conftest import raise_demand
 
@@ -39,7 +39,7 @@ def sees(user: Any, demand: Demand) -> bool:
 
 
 def assert_reach_current(world: Any, secretaries: dict[str, Any]) -> None:
-    check_reach(Demand, computed_reach, [*world.users.values(), *secretaries.values()])
+    check_reach(Demand, [*world.users.values(), *secretaries.values()])
 
 
 def test_requester_handler_and_region(world: Any, secretaries: Any) -> None:
@@ -110,8 +110,8 @@ def test_rebuild_repairs_every_row(world: Any) -> None:
     out = io.StringIO()
     call_command("rebuild_reach", stdout=out)
     assert "demands.Demand: 2 rows changed" in out.getvalue()
-    assert rebuild_demand_reach() == 0
-    check_reach(Demand, computed_reach, world.users.values())
+    assert rebuild_reach(Demand) == 0
+    check_reach(Demand, world.users.values())
 
 
 def test_alliance_claiming_and_own_records(world: Any, alliances: Any, secretaries: Any) -> None:  # noqa: F811
