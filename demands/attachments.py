@@ -21,9 +21,10 @@ from core import audit
 from core.images import reencode_image
 from core.permissions import Action, can
 
-from .choices import DemandStatus, EventKind
+from . import events
+from .choices import DemandStatus
 from .models import Demand, DemandAttachment
-from .services import _event, is_requester, may_handle, may_manage
+from .services import is_requester, may_handle, may_manage
 
 OOXML = {  # the part that tells a Word from an Excel file, extension, content type
     "word/document.xml": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -122,7 +123,7 @@ def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, 
         attachment.file.delete(save=False)
         raise
     audit.record_create(actor, attachment)
-    _event(demand, actor, EventKind.ATTACHMENT, note=clean_name)
+    events.attachment_added(demand, actor, name=clean_name)
     return attachment
 
 

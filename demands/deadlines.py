@@ -30,10 +30,10 @@ from core.notifications import notify
 from organizations.models import Organization
 from organizations.visibility import refresh_reach_if_changed
 
-from . import workdays
-from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DeadlineKind, EventKind
+from . import events, workdays
+from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DeadlineKind
 from .models import Demand
-from .services import _event, _marks, tier_for
+from .services import _marks, tier_for
 
 
 def _users(**filters: Any) -> list[Any]:
@@ -107,7 +107,7 @@ def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
                      gettext_noop("Deadline to %(deadline)s the demand “%(title)s”: %(due)s."))
                 demand.reminded = _marks(demand.reminded, kind, True)
                 demand.save(update_fields=["reminded"])
-                _event(demand, None, EventKind.REMINDED, deadline=kind, at=now)
+                events.reminded(demand, deadline=kind, at=now)
                 counts["reminded"] += 1
     return counts
 
@@ -135,7 +135,7 @@ def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> 
     audit.record_update(None, demand, before)  # the system escalated it, and widened who sees the case
     with translation.override(settings.LANGUAGE_CODE):  # the case history is one record, in the platform's language
         note = _write(gettext_noop("The deadline to %(deadline)s (%(due)s) has passed."), demand, kind, due)
-    _event(demand, None, EventKind.ESCALATED, deadline=kind, organization=target, at=now, note=note)
+    events.escalated(demand, deadline=kind, organization=target, note=note, at=now)
     _say(recipients, demand, kind, due, gettext_noop("Overdue, escalated: %(title)s"),
          gettext_noop("The deadline to %(deadline)s the demand “%(title)s” (%(due)s) has passed; the case was "
                       "escalated."))

@@ -27,8 +27,8 @@ from core.permissions import Action, can
 from organizations.models import Organization, Person
 from organizations.visibility import refresh_reach, refresh_reach_if_changed
 
-from . import workdays
-from .choices import DeadlineKind, DemandStatus, EventKind, RequesterKind
+from . import events, workdays
+from .choices import DeadlineKind, DemandStatus, RequesterKind
 from .models import DeadlineTier, Demand, DemandCategory, DemandEvent, Resource
 from .selectors import pickable_handlers
 
@@ -111,15 +111,6 @@ def is_requester(actor: Any, demand: Demand) -> bool:
 # Writing -------------------------------------------------------------------------------------------------------
 
 
-def _event(demand: Demand, actor: Any, kind: str, *, before: str = "", note: str = "",
-           organization: Organization | None = None, deadline: str = "", at: dt.datetime | None = None) -> DemandEvent:
-    return DemandEvent.objects.create(
-        demand=demand, kind=kind, at=at or timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        from_status=before if before != demand.status else "", to_status=demand.status if before else "",
-        organization=organization, deadline=deadline, note=note)
-
-
 def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -> Demand:
     """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status."""
     current = Demand.objects.select_for_update(of=("self",)).select_related("handler_organization").get(pk=demand.pk)
@@ -141,12 +132,12 @@ def _save(actor: Any, demand: Demand, before: dict[str, Any], fields: Mapping[st
     return demand
 
 
-def _step(actor: Any, demand: Demand, step: str, kind: str, fields: Mapping[str, Any], *, note: str = "",
+def _step(actor: Any, demand: Demand, step: str, event: events.StepEvent, fields: Mapping[str, Any], *, note: str = "",
           organization: Organization | None = None, at: dt.datetime | None = None) -> Demand:
     before_status = demand.status
     before = audit.raw_snapshot(demand)
     demand = _save(actor, demand, before, fields)
-    _event(demand, actor, kind, before=before_status, note=note, organization=organization, at=at)
+    event(demand, actor, before=before_status, note=note, organization=organization, at=at)
     return demand
 
 
@@ -175,7 +166,7 @@ def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | Non
     demand.save()
     refresh_reach(Demand, [demand.pk])
     audit.record_create(actor, demand)
-    _event(demand, actor, EventKind.SUBMITTED, at=now)
+    events.submitted(demand, actor, at=now)
     return demand
 
 
@@ -191,7 +182,7 @@ def demand_accept(*, actor: Any, demand: Demand, open_for_claim: bool = False, n
         raise ValidationError({"open_for_claim": _("Only a demand linked to an alliance can be opened for "
                                                    "claiming by its members.")})
     tier = tier_for(demand.category, demand.urgency)
-    return _step(actor, demand, "accept", EventKind.ACCEPTED, {
+    return _step(actor, demand, "accept", events.accepted, {
         "status": DemandStatus.ACCEPTED, "accepted_at": now, "open_for_claim": open_for_claim,
         "resolve_due": workdays.deadline(now, tier.resolve_days)}, note=note)
 
@@ -204,7 +195,7 @@ def demand_decline(*, actor: Any, demand: Demand, reason: str) -> Demand:
     demand = _locked(demand, "decline", lambda d: may_manage(actor, d),
                      _("Only the staff of the demand's region and its alliance's administrators may "
                                  "decline it."))
-    return _step(actor, demand, "decline", EventKind.DECLINED, {
+    return _step(actor, demand, "decline", events.declined, {
         "status": DemandStatus.DECLINED, "decline_reason": reason, "closed_at": timezone.now()}, note=reason)
 
 
@@ -225,7 +216,7 @@ def demand_assign(*, actor: Any, demand: Demand, organization: Organization, per
     if demand.handler_organization_id == organization.pk and demand.handler_person_id == (person.pk if person
                                                                                           else None):
         raise ValidationError({"organization": _("The case is already with %(org)s.") % {"org": organization}})
-    return _step(actor, demand, "assign", EventKind.ASSIGNED, {
+    return _step(actor, demand, "assign", events.assigned, {
         "status": DemandStatus.ASSIGNED, "handler_organization": organization, "handler_person": person,
         "claimed": False, "open_for_claim": False}, note=note, organization=organization)
 
@@ -241,7 +232,7 @@ def demand_claim(*, actor: Any, demand: Demand, organization: Organization) -> D
     if not demand.alliance or not demand.alliance.memberships.filter(
             organization=organization, status=MembershipStatus.ACTIVE).exists():
         raise ValidationError({"organization": _("Only member organizations of the alliance may claim it.")})
-    return _step(actor, demand, "claim", EventKind.CLAIMED, {
+    return _step(actor, demand, "claim", events.claimed, {
         "status": DemandStatus.ASSIGNED, "handler_organization": organization, "handler_person": None,
         "claimed": True, "open_for_claim": False}, organization=organization)
 
@@ -250,7 +241,7 @@ def demand_claim(*, actor: Any, demand: Demand, organization: Organization) -> D
 def demand_start(*, actor: Any, demand: Demand, note: str = "") -> Demand:
     demand = _locked(demand, "start", lambda d: may_handle(actor, d),
                      _("Only the handler may work on this demand."))
-    return _step(actor, demand, "start", EventKind.STARTED, {"status": DemandStatus.IN_PROGRESS}, note=note)
+    return _step(actor, demand, "start", events.started, {"status": DemandStatus.IN_PROGRESS}, note=note)
 
 
 @transaction.atomic
@@ -260,7 +251,7 @@ def demand_resolve(*, actor: Any, demand: Demand, resolution: str, now: dt.datet
         raise ValidationError({"resolution": _("Say how the demand was resolved; the requester will read it.")})
     demand = _locked(demand, "resolve", lambda d: may_handle(actor, d),
                      _("Only the handler may resolve this demand."))
-    return _step(actor, demand, "resolve", EventKind.RESOLVED, {
+    return _step(actor, demand, "resolve", events.resolved, {
         "status": DemandStatus.RESOLVED, "resolution": resolution, "resolved_at": now or timezone.now()},
         note=resolution)
 
@@ -280,15 +271,15 @@ def demand_rate(*, actor: Any, demand: Demand, rating: int, comment: str = "",
         if not comment:
             raise ValidationError({"comment": _("Say what is still wrong, so the case can be reviewed.")})
         tier = tier_for(demand.category, demand.urgency)
-        demand = _step(actor, demand, "rate", EventKind.RATED, {
+        demand = _step(actor, demand, "rate", events.rated, {
             # the result was not accepted: the case is no longer resolved (the timeline keeps the earlier result)
             "status": DemandStatus.REVIEW, "rating": rating, "rating_comment": comment, "resolved_at": None,
             "resolve_due": workdays.deadline(now, tier.resolve_days),
             "reminded": _marks(demand.reminded, DeadlineKind.RESOLVE, False),
             "escalated": _marks(demand.escalated, DeadlineKind.RESOLVE, False)}, note=comment, at=now)
-        _event(demand, None, EventKind.REOPENED, at=now)
+        events.reopened(demand, at=now)
         return demand
-    return _step(actor, demand, "rate", EventKind.RATED, {
+    return _step(actor, demand, "rate", events.rated, {
         "status": DemandStatus.CLOSED, "rating": rating, "rating_comment": comment, "closed_at": now}, note=comment)
 
 
@@ -300,6 +291,6 @@ def demand_comment(*, actor: Any, demand: Demand, note: str) -> DemandEvent:
         raise ValidationError({"note": _("Write the comment.")})
     if actor is not None and not can(actor, Action.VIEW, demand):
         raise PermissionDenied
-    event = _event(demand, actor, EventKind.COMMENT, note=note)
+    event = events.commented(demand, actor, note=note)
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=demand, changes={"comment": note[:200]})
     return event

@@ -23,7 +23,8 @@ from core.services import require_still_in_scope
 from demands.models import Demand, Resource
 from organizations.models import Organization
 
-from .choices import OPEN_PROJECT_STATUSES, ProjectEventKind, ProjectStatus
+from . import events
+from .choices import OPEN_PROJECT_STATUSES, ProjectStatus
 from .models import Milestone, Project, ProjectEvent, ProjectOwner
 
 PROJECT_FIELDS = ("title", "description", "alliance", "workstream", "origin", "origin_meeting", "decision",
@@ -35,13 +36,6 @@ STATUS_STEPS: dict[str, tuple[str, ...]] = {  # to: allowed from
     ProjectStatus.SUSPENDED: (ProjectStatus.ACTIVE,),
     ProjectStatus.CANCELLED: (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE, ProjectStatus.SUSPENDED),
 }
-
-
-def _event(project: Project, actor: Any, kind: str, note: str = "", progress: int | None = None,
-           at: dt.datetime | None = None) -> ProjectEvent:
-    return ProjectEvent.objects.create(project=project, kind=kind, at=at or timezone.now(), note=note,
-                                       progress=progress,
-                                       actor=actor if getattr(actor, "is_authenticated", False) else None)
 
 
 def _require_change(actor: Any, project: Project) -> None:
@@ -119,7 +113,7 @@ def project_create(*, actor: Any, data: Mapping[str, Any], owners: Sequence[Orga
         project.progress = progress
     require_still_in_scope(actor, project)
     audit.record_create(actor, project)
-    _event(project, actor, ProjectEventKind.CREATED)
+    events.created(project, actor)
     return project
 
 
@@ -158,10 +152,9 @@ def project_update(*, actor: Any, project: Project, data: Mapping[str, Any],
             name: {"before": relations_before[name], "after": relations_after[name]}
             for name in relations_after if relations_after[name] != relations_before[name]})
     if added:
-        _event(project, actor, ProjectEventKind.LINKED, note="、".join(added)[:5000])
+        events.linked(project, actor, note="、".join(added))
     if removed:
-        _event(project, actor, ProjectEventKind.LINKED,
-               note=(_("Unlinked: %(items)s") % {"items": "、".join(removed)})[:5000])
+        events.linked(project, actor, note=_("Unlinked: %(items)s") % {"items": "、".join(removed)})
     return project
 
 
@@ -194,7 +187,7 @@ def project_report_progress(*, actor: Any, project: Project, note: str, progress
         audit.record_update(actor, project, before)
     else:
         audit.record(actor=actor, action=AuditAction.UPDATE, instance=project, changes={"report": note[:200]})
-    _event(project, actor, ProjectEventKind.PROGRESS, note=note, progress=project.progress)
+    events.progress_reported(project, actor, note=note)
     return project
 
 
@@ -251,9 +244,8 @@ def milestone_complete(*, actor: Any, milestone: Milestone, done_on: dt.date | N
     # Reached today: now, so it follows what was recorded before it today; an earlier day: that day's noon.
     at = (timezone.now() if done_on == timezone.localdate()
           else timezone.make_aware(dt.datetime.combine(done_on, dt.time(12))))
-    _event(project, actor, ProjectEventKind.MILESTONE, note=milestone.title + (f" — {milestone.note}"
-                                                                              if milestone.note else ""),
-           progress=project.progress, at=at)
+    events.milestone_reached(project, actor, at=at,
+                             note=milestone.title + (f" — {milestone.note}" if milestone.note else ""))
     return milestone
 
 
@@ -273,7 +265,7 @@ def project_set_status(*, actor: Any, project: Project, status: str, note: str =
     project.status = status
     project.save(update_fields=["status", "updated_at"])
     audit.record_update(actor, project, before)
-    _event(project, actor, ProjectEventKind.STATUS, note=f"{ProjectStatus(status).label}. {note}".strip(". "))
+    events.status_changed(project, actor, note=f"{ProjectStatus(status).label}. {note}".strip(". "))
     return project
 
 
@@ -294,7 +286,7 @@ def project_complete(*, actor: Any, project: Project, result: str, completed_on:
     project.progress = 100
     project.save()
     audit.record_update(actor, project, before)
-    _event(project, actor, ProjectEventKind.RESULT, note=result, progress=100)
+    events.result_recorded(project, actor, result=result)
     return project
 
 
@@ -306,4 +298,4 @@ def project_comment(*, actor: Any, project: Project, note: str) -> ProjectEvent:
     if actor is not None and not can(actor, Action.VIEW, project):
         raise PermissionDenied
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=project, changes={"comment": note[:200]})
-    return _event(project, actor, ProjectEventKind.COMMENT, note=note)
+    return events.commented(project, actor, note=note)
