@@ -64,8 +64,15 @@ def _local(value: dt.datetime) -> str:
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
-def _locked(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().get(pk=activity.pk)
+def _locked(activity: Activity, actor: Any = None) -> Activity:
+    """The activity, locked and fresh; with ``actor``, only if they may change it (checked in the same query)."""
+    rows = Activity.objects.select_for_update()
+    if actor is not None:
+        rows = rows.restrict(actor, Action.CHANGE)
+    current = rows.filter(pk=activity.pk).first()
+    if current is None:
+        raise PermissionDenied(_("Only the hosts' secretaries and staff may change this activity."))
+    return current
 
 
 # The activity and its relations ----------------------------------------------------------------------------------
@@ -192,13 +199,20 @@ def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], 
                     invited_people: Iterable[Person] | None = None) -> Activity:
     """Change an activity (also after it was recorded: one correction here shows in every ledger, pair and
     statistic). A cancelled activity is history and stays as it is."""
-    _require_change(actor, activity)
-    activity = _locked(activity)
+    activity = _locked(activity, actor)
     if activity.status == ActivityStatus.CANCELLED:
         raise ValidationError(_("A cancelled activity is kept as history; it cannot be changed."))
     values = {f: data[f] for f in (*ACTIVITY_FIELDS, *RECORD_FIELDS) if f in data}
     if activity.status not in UPCOMING_STATUSES and values.get("starts_at", activity.starts_at) > timezone.now():
         raise ValidationError({"starts_at": _("This activity has been held; it cannot move into the future.")})
+    merged = {f: values.get(f, getattr(activity, f)) for f in ("alliance", "series", "starts_at")}
+    if all(v is None for v in (lead, co_hosts, pairs, invited_organizations, invited_people)):
+        # Only the activity's own fields: its relations stay as they are (and are neither read nor rewritten).
+        linked = list(activity.pairs.all()) if "starts_at" in values else []
+        _check_relations(actor, **merged, pairs=linked, check_alliance=merged["alliance"] != activity.alliance,
+                         check_series=merged["series"] != activity.series, settled_pairs=[p.pk for p in linked])
+        activity, _changed = model_update(activity, actor=actor, data=values, checked=True)
+        return activity
     before = _relations_snapshot(activity)
     current_lead = Organization.objects.get(pk=before["lead"])
     new_lead = lead or current_lead
@@ -207,7 +221,6 @@ def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], 
         list(Organization.objects.filter(pk__in=before["hosts"]))
     invited = list(dict.fromkeys(invited_organizations)) if invited_organizations is not None else None
     people = list(dict.fromkeys(invited_people)) if invited_people is not None else None
-    merged = {f: values.get(f, getattr(activity, f)) for f in ("alliance", "series", "starts_at")}
     known = set(before["hosts"]) | set(before["invited_organizations"])
     _check_relations(actor, **merged, pairs=new_pairs,
                      lead=new_lead if new_lead.pk != current_lead.pk else None,
@@ -216,7 +229,7 @@ def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], 
                      check_alliance=merged["alliance"] != activity.alliance,
                      check_series=merged["series"] != activity.series,
                      settled_pairs=before["pairs"])
-    activity, _changed = model_update(activity, actor=actor, data=values)
+    activity, _changed = model_update(activity, actor=actor, data=values, checked=True)
     _set_relations(activity, new_lead, _all_hosts(new_lead, new_co_hosts, new_pairs), new_pairs, invited, people)
     _audit_relations(actor, activity, before)
     if actor is not None and not can(actor, Action.CHANGE, activity):
@@ -228,8 +241,7 @@ def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], 
 @transaction.atomic
 def activity_delete(*, actor: Any, activity: Activity) -> None:
     """Only a planned activity nobody attended may be deleted; otherwise cancel it (the record stays)."""
-    _require_change(actor, activity)
-    activity = _locked(activity)
+    activity = _locked(activity, actor)
     if activity.status not in UPCOMING_STATUSES or activity.attendance.exists():
         raise ValidationError(_("Only a planned activity without attendance can be deleted; cancel it instead."))
     model_delete(activity, actor=actor)
@@ -255,9 +267,8 @@ STEP_LABELS = {  # completes "it cannot be …"
 
 def _transition(actor: Any, activity: Activity, step: str, now: dt.datetime | None = None,
                 **fields: Any) -> Activity:
-    _require_change(actor, activity)
     allowed, target = TRANSITIONS[step]
-    current = _locked(activity)
+    current = _locked(activity, actor)
     if current.status not in allowed:
         raise ValidationError(_("This activity is “%(status)s”; it cannot be %(step)s.")
                               % {"status": current.get_status_display(), "step": STEP_LABELS[step]})
@@ -267,7 +278,7 @@ def _transition(actor: Any, activity: Activity, step: str, now: dt.datetime | No
     if step in ("hold", "record") and current.starts_at > now:
         raise ValidationError(_("The activity starts at %(start)s; it can be %(step)s only after it has started.")
                               % {"start": _local(current.starts_at), "step": STEP_LABELS[step]})
-    activity, _changed = model_update(current, actor=actor, data={"status": target, **fields})
+    activity, _changed = model_update(current, actor=actor, data={"status": target, **fields}, checked=True)
     return activity
 
 
@@ -313,8 +324,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
 @transaction.atomic
 def signin_key_rotate(*, actor: Any, activity: Activity) -> Activity:
     """Replace the sign-in key: QR codes already printed or shared stop working."""
-    _require_change(actor, activity)
-    activity = _locked(activity)
+    activity = _locked(activity, actor)
     activity.signin_key = new_signin_key()
     activity.save(update_fields=["signin_key", "updated_at"])
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=activity, changes={"signin_key": ["…", "…"]})
@@ -392,8 +402,7 @@ def attendance_mark(*, actor: Any, activity: Activity, people: Iterable[Person],
                     now: dt.datetime | None = None) -> tuple[list[Attendance], list[Person]]:
     """Mark people present by hand (after the activity has started). Returns the new rows and the people who
     were already signed in."""
-    _require_change(actor, activity)
-    activity = _locked(activity)
+    activity = _locked(activity, actor)
     now = now or timezone.now()
     if activity.status == ActivityStatus.CANCELLED:
         raise ValidationError(_("This activity was cancelled."))
@@ -523,8 +532,7 @@ def followup_complete(*, actor: Any, item: FollowUp, result: str = "", done_on: 
 @transaction.atomic
 def photo_add(*, actor: Any, activity: Activity, upload: IO[bytes], size: int, caption: str = "") -> ActivityPhoto:
     """Validate a photo by its content, re-encode it and keep it (outside the public media)."""
-    _require_change(actor, activity)
-    activity = _locked(activity)
+    activity = _locked(activity, actor)
     if activity.photos.count() >= settings.PHOTOS_PER_ACTIVITY:
         raise ValidationError(_("An activity keeps at most %(n)d photos; delete one first.")
                               % {"n": settings.PHOTOS_PER_ACTIVITY})

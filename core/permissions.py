@@ -58,17 +58,18 @@ def get_scope(user: Any, action: Action | str) -> Scope:
     ``core.authz_cache``)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
-    cache: dict[str, Scope] = user.__dict__.setdefault("_scope_cache", {})
-    key = str(action)
-    if key not in cache:
+    cache: dict[str, Scope] | None = user.__dict__.get("_scope_cache")
+    if cache is None:
         role_assignment = apps.get_model("accounts", "RoleAssignment")
 
-        def compute() -> Scope:
-            return role_assignment.objects.scope_for(user, Action(action))  # type: ignore[no-any-return]
+        def compute() -> dict[str, Scope]:
+            return role_assignment.objects.scopes_for(user)  # type: ignore[no-any-return]
 
-        # Kept between requests until a role, account, person, organization or region changes (core.authz_cache).
-        cache[key] = authz_cache.cached(f"scope:{user.pk}:{key}", compute) if user.pk is not None else compute()
-    return cache[key]
+        # Every action's scope at once; kept between requests until a role, account, person, organization or
+        # region changes (core.authz_cache).
+        cache = authz_cache.cached(f"scopes:{user.pk}", compute) if user.pk is not None else compute()
+        user.__dict__["_scope_cache"] = cache
+    return cache[str(action)]
 
 
 def clear_scope_cache(user: Any) -> None:

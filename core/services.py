@@ -4,11 +4,16 @@ Scope is enforced here for every scoped model (one with ``objects.restrict``), s
 it: the actor must be able to change the object *before* an update or delete, and must still be able to change
 it *after* a create or update (a write may not push a record out of the writer's own scope, e.g. into another
 district). ``actor=None`` is the system (demo loader, migrations, tasks) and skips the checks.
+
+Check once, write lean: a service that already asserted the actor's right on the object passes ``checked=True``;
+the check after an update runs only when a field the change rule reads was changed (the model's declaration says
+which, ``core.visibility.Visibility.fields``); validation covers the fields that changed and trusts related rows
+that were read from the database (a form or serializer chose them from a scoped list).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,10 +37,35 @@ def require_change(actor: Any, instance: models.Model) -> None:
         raise PermissionDenied(_("You may not change this record."))
 
 
-def require_still_in_scope(actor: Any, instance: models.Model) -> None:
-    if actor is not None and _is_scoped(instance) and not can(actor, Action.CHANGE, instance):
+def require_still_in_scope(actor: Any, instance: models.Model, changed: Iterable[str] | None = None) -> None:
+    """After a write the actor may still change the object; ``changed``: the fields written (None: a new row)."""
+    if actor is None or not _is_scoped(instance):
+        return
+    if changed is not None:
+        from .visibility import visibility_of
+
+        read = visibility_of(type(instance)).fields(type(instance), Action.CHANGE)
+        names = {type(instance)._meta.get_field(f).name for f in changed}
+        if read is not None and not names & read:
+            return
+    if not can(actor, Action.CHANGE, instance):
         raise ValidationError(_("After this change the record would be outside your scope (for example in another "
                                 "region); choose values inside your scope."))
+
+
+def validate(instance: models.Model, changed: Iterable[str] | None = None) -> None:
+    """``full_clean`` for a write: only the ``changed`` fields (None: all), and not the existence of related rows
+    that were read from the database (each would be one more query)."""
+    names = {instance._meta.get_field(f).name for f in changed} if changed is not None else None
+    exclude = []
+    for field in instance._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            exclude.append(field.name)
+        elif field.is_relation and field.name in instance._state.fields_cache:
+            related = instance._state.fields_cache[field.name]
+            if related is not None and related.pk is not None and not related._state.adding:
+                exclude.append(field.name)
+    instance.full_clean(exclude=exclude)
 
 
 @transaction.atomic
@@ -47,7 +77,7 @@ def model_create(
     instance = model(**data)
     if prepare is not None:
         prepare(instance)
-    instance.full_clean()
+    validate(instance)
     instance.save()
     if after_save is not None:
         after_save(instance)
@@ -57,9 +87,11 @@ def model_create(
 
 
 @transaction.atomic
-def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> tuple[M, bool]:
-    """Set the given fields, validate, save only what changed and audit the difference."""
-    require_change(actor, instance)
+def model_update(instance: M, *, actor: Any, data: Mapping[str, Any], checked: bool = False) -> tuple[M, bool]:
+    """Set the given fields, validate, save only what changed and audit the difference. ``checked``: the caller
+    already asserted that the actor may change this object."""
+    if not checked:
+        require_change(actor, instance)
     before = audit.raw_snapshot(instance)
     changed: list[str] = []
     for field, value in data.items():
@@ -68,12 +100,12 @@ def model_update(instance: M, *, actor: Any, data: Mapping[str, Any]) -> tuple[M
             changed.append(field)
     if not changed:
         return instance, False
-    instance.full_clean()
+    validate(instance, changed)
     update_fields = [instance._meta.get_field(f).name for f in changed]
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
         update_fields.append("updated_at")
     instance.save(update_fields=update_fields)
-    require_still_in_scope(actor, instance)
+    require_still_in_scope(actor, instance, changed)
     audit.record_update(actor, instance, before)
     return instance, True
 

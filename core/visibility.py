@@ -44,6 +44,15 @@ class Way:
     def walk(self) -> Iterator[Way]:
         yield self
 
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        """The row's own fields the answer depends on (None: cannot tell, as for a ``Rule``)."""
+        return None
+
+
+def _first(path: str) -> frozenset[str]:
+    name = path.split("__")[0]
+    return frozenset() if name in ("", "pk") else frozenset({name})
+
 
 def _resolve(label: str | type[models.Model]) -> type[models.Model]:
     return apps.get_model(label) if isinstance(label, str) else label
@@ -71,6 +80,17 @@ class Visibility:
 
     def ways(self, action: str) -> tuple[Way, ...]:
         return self.change if action == Action.CHANGE and self.change is not None else self.view
+
+    def fields(self, model: type[models.Model], action: str) -> frozenset[str] | None:
+        """The row's own fields the rule for ``action`` reads (None: cannot tell). A write that changes none of them
+        cannot move the row out of anyone's scope, so the generic write services skip the check after it."""
+        found: set[str] = set()
+        for way in self.ways(action):
+            fields = way.fields(model)
+            if fields is None:
+                return None
+            found |= fields
+        return frozenset(found)
 
     def q(self, model: type[models.Model], scope: Scope, action: str, user_id: int | None = None,
           reference: bool = False) -> Q | None:
@@ -125,6 +145,9 @@ class People(Way):
     def q(self, model: type[models.Model], ctx: Context) -> Q | None:
         return Q(**{f"{self.field}__in": ctx.scope.person_ids}) if ctx.scope.person_ids else None
 
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return _first(self.field)
+
 
 @dataclass(frozen=True)
 class Creator(Way):
@@ -134,6 +157,9 @@ class Creator(Way):
 
     def q(self, model: type[models.Model], ctx: Context) -> Q | None:
         return Q(**{f"{self.field}_id": ctx.user_id}) if ctx.user_id and ctx.action == Action.VIEW else None
+
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return _first(self.field)
 
 
 @dataclass(frozen=True)
@@ -146,6 +172,9 @@ class Administered(Way):
     def q(self, model: type[models.Model], ctx: Context) -> Q | None:
         ids = ctx.scope.alliance_ids
         return Q(**{f"{self.field}_id__in" if self.field != "pk" else "pk__in": ids}) if ids else None
+
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return _first(self.field)
 
 
 @dataclass(frozen=True)
@@ -175,6 +204,9 @@ class Via(Way):
         rows = link._default_manager.filter(inner, **dict(self.where)).values(self.back)
         return Q(**{f"{self.field}__in": rows})
 
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return _first(self.field)  # a link table pointing back (``pk``): none of the row's own fields
+
     def walk(self) -> Iterator[Way]:
         yield self
         for way in self.ways:
@@ -189,6 +221,9 @@ class Seen(Way):
     def q(self, model: type[models.Model], ctx: Context) -> Q | None:
         rule = scope_rule(model, ctx.scope, Action.VIEW, ctx.reference)
         return None if rule is NOTHING else (rule if rule is not None else Q())
+
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return visibility_of(model).fields(model, Action.VIEW)
 
 
 @dataclass(frozen=True)
@@ -209,6 +244,9 @@ class Visible(Way):
             found = [row["pk"] for row in rows]
             return Q(**{f"{self.field}_id__in": found}) if found else None
         return Q(**{f"{self.field}__in": rows})
+
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return _first(self.field)
 
 
 @dataclass(frozen=True)

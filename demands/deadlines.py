@@ -28,7 +28,7 @@ from accounts.models import Role, RoleAssignment
 from core import audit
 from core.notifications import notify
 from organizations.models import Organization
-from organizations.visibility import refresh_reach_if_changed
+from organizations.visibility import reach_fields_to_save
 
 from . import events, workdays
 from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DeadlineKind
@@ -130,8 +130,7 @@ def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> 
     if target is not None:
         demand.escalated_to = target
         fields.append("escalated_to")
-    demand.save(update_fields=fields)
-    refresh_reach_if_changed(demand, fields)
+    demand.save(update_fields=[*fields, *reach_fields_to_save(demand, fields)])
     audit.record_update(None, demand, before)  # the system escalated it, and widened who sees the case
     with translation.override(settings.LANGUAGE_CODE):  # the case history is one record, in the platform's language
         note = _write(gettext_noop("The deadline to %(deadline)s (%(due)s) has passed."), demand, kind, due)

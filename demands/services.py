@@ -24,8 +24,9 @@ from alliances.choices import MembershipStatus
 from core import audit
 from core.models import AuditAction
 from core.permissions import Action, can
+from core.services import validate
 from organizations.models import Organization, Person
-from organizations.visibility import refresh_reach, refresh_reach_if_changed
+from organizations.visibility import prepare_reach, reach_fields_to_save
 
 from . import events, workdays
 from .choices import DeadlineKind, DemandStatus, RequesterKind
@@ -113,7 +114,8 @@ def is_requester(actor: Any, demand: Demand) -> bool:
 
 def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -> Demand:
     """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status."""
-    current = Demand.objects.select_for_update(of=("self",)).select_related("handler_organization").get(pk=demand.pk)
+    current = (Demand.objects.select_for_update(of=("self",))
+               .select_related("handler_organization", "category", "region").get(pk=demand.pk))
     if allowed is not None and not allowed(current):
         raise PermissionDenied(message)
     if current.status not in ALLOWED_FROM[step]:
@@ -125,9 +127,8 @@ def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -
 def _save(actor: Any, demand: Demand, before: dict[str, Any], fields: Mapping[str, Any]) -> Demand:
     for name, value in fields.items():
         setattr(demand, name, value)
-    demand.full_clean()
-    demand.save()
-    refresh_reach_if_changed(demand, fields.keys())
+    validate(demand, fields.keys())
+    demand.save(update_fields=[*fields, "updated_at", *reach_fields_to_save(demand, fields)])
     audit.record_update(actor, demand, before)
     return demand
 
@@ -162,9 +163,9 @@ def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | Non
     # requester).
     demand = Demand(**values, created_by=creator, status=DemandStatus.SUBMITTED,
                     accept_due=workdays.deadline(now, tier.accept_days))
-    demand.full_clean()
+    validate(demand)
+    prepare_reach(demand)
     demand.save()
-    refresh_reach(Demand, [demand.pk])
     audit.record_create(actor, demand)
     events.submitted(demand, actor, at=now)
     return demand

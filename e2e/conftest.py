@@ -3,6 +3,7 @@ Screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +23,12 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is required for the browser tests: run scripts/ensure_system_packages.sh")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Under a shifted clock (scripts/test_at.sh) the server runs on the fake time; Chromium hangs with libfaketime
+    # preloaded, so it keeps the real clock (the session cookie has no expiry date to disagree about).
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=CHROMIUM, env=env,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"],
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,10 @@ class Organizations(Way):
             return None
         return organization_scope_q(scope, f"{self.field}__" if self.field else "")
 
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        # The organization itself is placed by its path and region (a move rewrites the path).
+        return frozenset({self.field.split("__")[0]}) if self.field else frozenset({"path", "parent", "region"})
+
 
 @dataclass(frozen=True)
 class Regions(Way):
@@ -54,6 +59,9 @@ class Regions(Way):
         if not paths:
             return None
         return subtrees_q(paths) if not self.field else region_subtrees_q(paths, self.field)
+
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        return frozenset({self.field.split("__")[0]}) if self.field else frozenset({"path", "parent"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,15 @@ class Kept(Way):
         yield self
         for way in self.ways:
             yield from way.walk()
+
+    def fields(self, model: type[models.Model]) -> frozenset[str] | None:
+        found: set[str] = set()
+        for way in self.ways:
+            fields = way.fields(model)
+            if fields is None:
+                return None
+            found |= fields
+        return frozenset(found)
 
 
 # The kept reach, compiled from the declaration ----------------------------------------------------------------------
@@ -159,6 +176,17 @@ def _merge(into: _Sources, other: _Sources) -> None:
     into.people |= other.people
 
 
+def _single_valued(model: type[models.Model], path: str) -> bool:
+    """Whether ``path`` follows only forward foreign keys (one value per row, so columns can share a query)."""
+    current: Any = model
+    for name in path.split("__"):
+        field = current._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return False
+        current = field.related_model
+    return True
+
+
 def way_model(label: str) -> type[models.Model]:
     from django.apps import apps
 
@@ -174,7 +202,20 @@ def computed_reach(model: type[models.Model], ids: Iterable[int]) -> dict[int, s
     assert way is not None, f"{model._meta.label} keeps no reach"
     batch = list(ids)
     sources = {pk: _Sources(set(), set(), set()) for pk in batch}
+    # The row's own columns (its organizations, region, people) in one query; the ways through links one each.
+    columns = [w for w in way.ways if isinstance(w, Organizations | Regions | People) and w.field
+               and _single_valued(model, w.field)]
+    if columns and batch:
+        paths = [f"{w.field}__path" if isinstance(w, Regions) else w.field for w in columns]
+        for pk, *values in model._default_manager.filter(pk__in=batch).values_list("pk", *paths):
+            for w, value in zip(columns, values, strict=True):
+                if value:
+                    target = (sources[pk].regions if isinstance(w, Regions)
+                              else sources[pk].people if isinstance(w, People) else sources[pk].organizations)
+                    target.add(value)
     for inner in way.ways:
+        if inner in columns:
+            continue
         for pk, part in _collect(model, inner, batch).items():
             _merge(sources[pk], part)
     tokens = reach.tokens_of_organizations(Organization, {o for s in sources.values() for o in s.organizations})
@@ -190,12 +231,45 @@ def refresh_reach(model: type[models.Model], ids: Iterable[int]) -> int:
     return reach.refresh(model, ids, lambda batch: computed_reach(model, batch))
 
 
-def refresh_reach_if_changed(instance: models.Model, fields: Iterable[str] | None) -> int:
-    """After saving ``fields`` of a row (None: created, or anything may have changed)."""
+def reach_in_memory(instance: models.Model) -> str | None:
+    """The reach of a row from its fields as they are in memory, when its kept ways read only its own columns
+    (None otherwise): a new row is inserted with it, a changed one compares it with what it holds."""
+    from .models import Organization
+
+    model = type(instance)
+    way = kept_way(model)
+    if way is None or any(not (isinstance(w, Organizations | Regions | People) and w.field
+                               and "__" not in w.field) for w in way.ways):
+        return None
+    organizations = [getattr(instance, f"{w.field}_id") for w in way.ways if isinstance(w, Organizations)]
+    tokens = reach.tokens_of_organizations(Organization, organizations)
+    parts: list[str] = [t for o in organizations if o for t in tokens.get(o, ())]
+    for w in way.ways:
+        if isinstance(w, Regions) and getattr(instance, f"{w.field}_id"):
+            parts += reach.region_tokens(getattr(instance, w.field).path)
+        elif isinstance(w, People) and getattr(instance, f"{w.field}_id"):
+            parts.append(f"p:{getattr(instance, f'{w.field}_id')}")
+    return reach.reach_text(parts)
+
+
+def prepare_reach(instance: models.Model) -> None:
+    """Before inserting a row whose reach reads only its own columns: write it with the row (no refresh after)."""
+    computed = reach_in_memory(instance)
+    if computed is not None:
+        instance.reach = computed  # type: ignore[attr-defined]
+
+
+def reach_fields_to_save(instance: models.Model, fields: Iterable[str]) -> list[str]:
+    """Before saving ``fields`` of a row whose reach reads only its own columns: when one of them is a source, put
+    the new reach in the same UPDATE (returns ``["reach"]`` to add to ``update_fields``)."""
     sources = kept_sources(type(instance))
-    if fields is not None and not {f.removesuffix("_id") for f in fields} & sources:
-        return 0
-    return refresh_reach(type(instance), [instance.pk])
+    if not {f.removesuffix("_id") for f in fields} & sources:
+        return []
+    computed = reach_in_memory(instance)
+    if computed is None:
+        raise TypeError(f"{type(instance)._meta.label}'s reach reads more than its own columns: refresh it instead")
+    instance.reach = computed  # type: ignore[attr-defined]
+    return ["reach"]
 
 
 def rebuild_reach(model: type[models.Model]) -> int:
