@@ -33,6 +33,7 @@ from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair
 
 from .choices import UPCOMING_STATUSES, ActivityStatus, AttendanceMethod, FollowUpStatus, RegistrationStatus
+from .error_codes import ActivityErrorCode
 from .models import (
     Activity,
     ActivityHost,
@@ -201,7 +202,8 @@ def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], 
     statistic). A cancelled activity is history and stays as it is."""
     activity = _locked(activity, actor)
     if activity.status == ActivityStatus.CANCELLED:
-        raise ValidationError(_("A cancelled activity is kept as history; it cannot be changed."))
+        raise ValidationError(_("A cancelled activity is kept as history; it cannot be changed."),
+                              code=ActivityErrorCode.CANCELLED)
     values = {f: data[f] for f in (*ACTIVITY_FIELDS, *RECORD_FIELDS) if f in data}
     if activity.status not in UPCOMING_STATUSES and values.get("starts_at", activity.starts_at) > timezone.now():
         raise ValidationError({"starts_at": _("This activity has been held; it cannot move into the future.")})
@@ -271,13 +273,16 @@ def _transition(actor: Any, activity: Activity, step: str, now: dt.datetime | No
     current = _locked(activity, actor)
     if current.status not in allowed:
         raise ValidationError(_("This activity is “%(status)s”; it cannot be %(step)s.")
-                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]})
+                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]},
+                              code=ActivityErrorCode.STEP_NOT_ALLOWED)
     now = now or timezone.now()
     if step == "open" and current.starts_at <= now:
-        raise ValidationError(_("The activity has already started; registration can no longer open."))
+        raise ValidationError(_("The activity has already started; registration can no longer open."),
+                              code=ActivityErrorCode.ALREADY_STARTED)
     if step in ("hold", "record") and current.starts_at > now:
         raise ValidationError(_("The activity starts at %(start)s; it can be %(step)s only after it has started.")
-                              % {"start": _local(current.starts_at), "step": STEP_LABELS[step]})
+                              % {"start": _local(current.starts_at), "step": STEP_LABELS[step]},
+                              code=ActivityErrorCode.NOT_STARTED)
     activity, _changed = model_update(current, actor=actor, data={"status": target, **fields}, checked=True)
     return activity
 

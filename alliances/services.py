@@ -21,6 +21,7 @@ from core.services import model_create, model_delete, model_update
 from organizations.models import Organization, Region
 
 from .choices import DEFAULT_WORKSTREAMS, OPEN_STATUSES, MemberRole, MembershipStatus
+from .error_codes import AllianceErrorCode
 from .models import Alliance, AllianceRegion, Membership, Organizer, Workstream
 
 
@@ -204,7 +205,8 @@ def _transition(actor: Any, membership: Membership, step: str, **fields: Any) ->
     if current.status not in allowed:
         raise ValidationError(
             _("This membership is “%(status)s”; it cannot be %(step)s.")
-            % {"status": current.get_status_display(), "step": STEP_LABELS[step]}
+            % {"status": current.get_status_display(), "step": STEP_LABELS[step]},
+            code=AllianceErrorCode.STEP_NOT_ALLOWED,
         )
     membership, _changed = model_update(current, actor=actor, data={"status": target, **fields})
     return membership

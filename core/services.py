@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from . import audit
+from .error_codes import CoreErrorCode
 from .permissions import Action, can
 
 M = TypeVar("M", bound=models.Model)
@@ -50,22 +51,62 @@ def require_still_in_scope(actor: Any, instance: models.Model, changed: Iterable
             return
     if not can(actor, Action.CHANGE, instance):
         raise ValidationError(_("After this change the record would be outside your scope (for example in another "
-                                "region); choose values inside your scope."))
+                                "region); choose values inside your scope."), code=CoreErrorCode.OUT_OF_SCOPE)
+
+
+def _constraint_groups(model: type[models.Model]) -> list[set[str]]:
+    """The fields checked together: unique-together sets, unique and check constraints (by the fields they name)."""
+    groups = [set(fields) for fields in model._meta.unique_together]
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            groups.append(set(constraint.fields))
+        elif isinstance(constraint, models.CheckConstraint):
+            groups.append(_names(constraint.condition))
+    return groups
+
+
+def _names(condition: Any) -> set[str]:
+    if isinstance(condition, tuple):
+        return {condition[0].split("__")[0]}
+    return {name for child in getattr(condition, "children", ()) for name in _names(child)}
 
 
 def validate(instance: models.Model, changed: Iterable[str] | None = None) -> None:
-    """``full_clean`` for a write: only the ``changed`` fields (None: all), and not the existence of related rows
-    that were read from the database (each would be one more query)."""
-    names = {instance._meta.get_field(f).name for f in changed} if changed is not None else None
-    exclude = []
-    for field in instance._meta.concrete_fields:
-        if names is not None and field.name not in names:
-            exclude.append(field.name)
-        elif field.is_relation and field.name in instance._state.fields_cache:
-            related = instance._state.fields_cache[field.name]
-            if related is not None and related.pk is not None and not related._state.adding:
-                exclude.append(field.name)
-    instance.full_clean(exclude=exclude)
+    """``full_clean`` for a write. Field checks cover the ``changed`` fields (None: all) and not the existence of
+    related rows that were read from the database (each would be one more query); uniqueness and constraints are
+    checked for every group of fields that holds a changed one."""
+    meta = instance._meta
+    names = {meta.get_field(f).name for f in changed} if changed is not None else None
+    trusted = set()
+    for field in meta.concrete_fields:
+        related = instance._state.fields_cache.get(field.name) if field.is_relation else None
+        if related is not None and related.pk is not None and not related._state.adding:
+            trusted.add(field.name)
+    every = {f.name for f in meta.concrete_fields}
+    unchanged = every - names if names is not None else set()
+    together = set().union(*(g for g in _constraint_groups(type(instance)) if g & names)) if names else set()
+    skip = unchanged - together if names is not None else set()
+    # As full_clean: every problem at once, and a field that failed is not checked again for uniqueness.
+    errors: dict[str, Any] = {}
+    try:
+        instance.clean_fields(exclude=unchanged | trusted)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        instance.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    skip |= {name for name in errors if name != NON_FIELD_ERRORS}
+    try:
+        instance.validate_unique(exclude=skip)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        instance.validate_constraints(exclude=skip)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -120,4 +161,5 @@ def model_delete(instance: models.Model, *, actor: Any) -> None:
             instance.delete()
     except (ProtectedError, RestrictedError) as exc:
         raise ValidationError(_("“%(object)s” is still referred to by other records (for example a role's scope); "
-                                "remove those first.") % {"object": instance}) from exc
+                                "remove those first.") % {"object": instance},
+                              code=CoreErrorCode.STILL_REFERRED) from exc

@@ -23,6 +23,7 @@ from core.permissions import Action, can
 
 from . import events
 from .choices import DemandStatus
+from .error_codes import DemandErrorCode
 from .models import Demand, DemandAttachment
 from .services import is_requester, may_handle, may_manage
 
@@ -109,10 +110,12 @@ def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, 
         raise PermissionDenied(_("Only whoever raised the demand, its handler and its managers may add files."))
     if demand.status in (DemandStatus.CLOSED, DemandStatus.DECLINED):
         raise ValidationError(_("The case is “%(status)s”; files can no longer be added.")
-                              % {"status": demand.get_status_display()}, code="closed")
+                              % {"status": demand.get_status_display()},
+                              code=DemandErrorCode.ATTACHMENTS_CLOSED)
     if demand.attachments.count() >= settings.ATTACHMENTS_PER_DEMAND:
         raise ValidationError(_("A demand keeps at most %(n)d files; delete one first.")
-                              % {"n": settings.ATTACHMENTS_PER_DEMAND}, code="too_many")
+                              % {"n": settings.ATTACHMENTS_PER_DEMAND},
+                              code=DemandErrorCode.TOO_MANY_ATTACHMENTS)
     content, clean_name, content_type = clean_attachment(upload, name, size)
     attachment = DemandAttachment(demand=demand, name=clean_name, content_type=content_type, size=len(content),
                                   uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)

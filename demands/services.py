@@ -30,6 +30,7 @@ from organizations.visibility import prepare_reach, reach_fields_to_save
 
 from . import events, workdays
 from .choices import DeadlineKind, DemandStatus, RequesterKind
+from .error_codes import DemandErrorCode
 from .models import DeadlineTier, Demand, DemandCategory, DemandEvent, Resource
 from .selectors import pickable_handlers
 
@@ -120,7 +121,8 @@ def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -
         raise PermissionDenied(message)
     if current.status not in ALLOWED_FROM[step]:
         raise ValidationError(_("This demand is “%(status)s”; it cannot be %(step)s.")
-                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]})
+                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]},
+                              code=DemandErrorCode.STEP_NOT_ALLOWED)
     return current
 
 

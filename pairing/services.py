@@ -28,6 +28,7 @@ from organizations.models import Organization
 from organizations.visibility import refresh_reach_through
 
 from .choices import LIVE_STATUSES, ORGAN_SECTORS, PARTNER_SECTORS, PairStatus
+from .error_codes import PairingErrorCode
 from .models import Pair, PairingProgramme, PairPartner, PairReview
 from .selectors import organ_loads, pickable_organizations
 
@@ -184,7 +185,8 @@ def pair_update(*, actor: Any, pair: Pair, data: Mapping[str, Any],
     programme = _locked(pair.programme)
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if pair.status == PairStatus.ENDED:
-        raise ValidationError(_("An ended pair is kept as history; it cannot be changed."))
+        raise ValidationError(_("An ended pair is kept as history; it cannot be changed."),
+                              code=PairingErrorCode.ENDED)
     before = sorted(pair.partners.values_list("pk", flat=True))
     new_partners = list(dict.fromkeys(partners)) if partners is not None else list(pair.partners.all())
     _require_pickable(actor, programme, [p for p in new_partners if p.pk not in before])
@@ -227,7 +229,8 @@ def _transition(actor: Any, pair: Pair, step: str, **fields: Any) -> Pair:
     current = Pair.objects.select_for_update().get(pk=pair.pk)  # two managers at once: one wins
     if current.status not in allowed:
         raise ValidationError(_("This pair is “%(status)s”; it cannot be %(step)s.")
-                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]})
+                              % {"status": current.get_status_display(), "step": STEP_LABELS[step]},
+                              code=PairingErrorCode.STEP_NOT_ALLOWED)
     pair, _changed = model_update(current, actor=actor, data={"status": target, **fields})
     return pair
 

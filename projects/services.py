@@ -25,6 +25,7 @@ from organizations.models import Organization
 
 from . import events
 from .choices import OPEN_PROJECT_STATUSES, ProjectStatus
+from .error_codes import ProjectErrorCode
 from .models import Milestone, Project, ProjectEvent, ProjectOwner
 
 PROJECT_FIELDS = ("title", "description", "alliance", "workstream", "origin", "origin_meeting", "decision",
@@ -258,7 +259,8 @@ def project_set_status(*, actor: Any, project: Project, status: str, note: str =
         raise ValidationError({"status": _("Choose a status from the list.")})
     if status not in STATUS_STEPS or project.status not in STATUS_STEPS[status]:
         raise ValidationError(_("The project is “%(status)s”; it cannot become “%(to)s”.")
-                              % {"status": project.get_status_display(), "to": ProjectStatus(status).label})
+                              % {"status": project.get_status_display(), "to": ProjectStatus(status).label},
+                              code=ProjectErrorCode.STATUS_NOT_ALLOWED)
     if status == ProjectStatus.CANCELLED and not (note or "").strip():
         raise ValidationError({"note": _("Give a reason for cancelling.")})
     before = audit.raw_snapshot(project)

@@ -65,8 +65,9 @@ def test_an_organization_out_of_reach_is_answered_as_one_that_does_not_exist(all
         return response.json()
 
     out_of_reach, missing = answer(world.orgs["jj-e1"].pk), answer(999999)
-    assert list(out_of_reach) == list(missing) == ["organization"]
+    assert list(out_of_reach) == list(missing) == ["organization", "errors"]
     assert out_of_reach["organization"][0] == missing["organization"][0].replace("999999", str(world.orgs["jj-e1"].pk))
+    assert [e["code"] for e in out_of_reach["errors"]] == [e["code"] for e in missing["errors"]] == ["does_not_exist"]
 
 
 def test_refuse_needs_reason(alliances: Any, world: Any, client_for: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.test import Client
+
 from demands import services
 from demands.models import DemandCategory, Resource
 
@@ -94,3 +96,27 @@ def test_resource_api_scoping(world: Any, client_for: Any) -> None:
     assert client_for("staff_jj").get(f"/api/v1/resources/{resource.pk}/").status_code == 200
     patched = client_for("staff_fz").patch(f"/api/v1/resources/{resource.pk}/", {"title": "x"}, content_type=JSON)
     assert patched.status_code == 404
+
+
+def test_errors_carry_stable_codes_beside_the_translated_message(world: Any, client_for: Any) -> None:
+    """A client can rely on ``code``; the message is in the user's language (api.errors)."""
+    from demands.error_codes import DemandErrorCode
+    from demands.tests.conftest import raise_demand
+
+    staff, requester = client_for("staff_fz"), client_for("norole")
+    did = raise_demand(world).pk
+    assert staff.post(f"/api/v1/demands/{did}/accept/", {}, content_type=JSON).status_code == 200
+    again = staff.post(f"/api/v1/demands/{did}/accept/", {}, content_type=JSON, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert again.status_code == 400
+    [error] = again.json()["errors"]
+    assert error["code"] == DemandErrorCode.STEP_NOT_ALLOWED and error["field"] is None
+    assert "不能" in error["message"] and again.json()["non_field_errors"] == [error["message"]]
+    bad = requester.post("/api/v1/demands/", {"title": "", "region": world.regions["fz"].pk}, content_type=JSON)
+    codes = {(e["field"], e["code"]) for e in bad.json()["errors"]}
+    assert {("title", "blank"), ("category", "required")} <= codes
+    denied = requester.post(f"/api/v1/demands/{did}/decline/", {"reason": "x"}, content_type=JSON)
+    assert (denied.status_code, denied.json()["code"]) == (403, "permission_denied")
+    hidden = client_for("staff_jj").get(f"/api/v1/demands/{did}/")
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "not_found")
+    anonymous = Client().get("/api/v1/demands/")
+    assert anonymous.status_code in (401, 403) and anonymous.json()["code"] == "not_authenticated"
