@@ -31,7 +31,7 @@ class AuditedAdminMixin:
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "display_name", "is_active", "is_staff", "last_login")
     fieldsets = (*BaseUserAdmin.fieldsets, ("Lianmeng", {"fields": ("display_name",)}))  # type: ignore[misc]
 
@@ -45,7 +45,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "role", "region", "organization")
     list_filter = ("role",)
     autocomplete_fields = ["user", "region", "organization", "alliance"]

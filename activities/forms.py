@@ -201,7 +201,7 @@ class MonthThemeForm(forms.Form):
                             help_text=_("Leave empty to remove the month's theme."))
 
 
-class LedgerRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+class LedgerRuleForm(forms.ModelForm):
     kinds = forms.MultipleChoiceField(choices=ActivityKind.choices, label=_("Activity kinds"),
                                       widget=forms.CheckboxSelectMultiple,
                                       help_text=_("An activity of any of these kinds fulfils the rule."),

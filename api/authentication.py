@@ -16,7 +16,7 @@ class CachedTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         def read() -> tuple[Any, Any]:
-            return super(CachedTokenAuthentication, self).authenticate_credentials(key)  # type: ignore[no-any-return]
+            return super(CachedTokenAuthentication, self).authenticate_credentials(key)
 
         # The key is a secret: the cache sees only its digest.
         return authz_cache.cached(f"token:{authz_cache.digest(key)}", read)

@@ -55,9 +55,9 @@ def _walk(model: type[models.Model], attrs: list[str], prefix: str, columns: Col
     return True
 
 
-def columns_read(serializer: serializers.ModelSerializer) -> Columns | None:  # type: ignore[type-arg]
+def columns_read(serializer: serializers.ModelSerializer) -> Columns | None:
     """The columns (and the relations to join) that ``serializer`` reads, or None when that is not known."""
-    model: type[models.Model] = serializer.Meta.model  # type: ignore[attr-defined]
+    model: type[models.Model] = serializer.Meta.model
     assert model._meta.pk is not None
     columns = Columns(only={model._meta.pk.name})
     for serializer_field in serializer.fields.values():
@@ -72,7 +72,7 @@ def columns_read(serializer: serializers.ModelSerializer) -> Columns | None:  # 
 
 
 @cache
-def _columns_of(serializer_class: type[serializers.ModelSerializer]) -> Columns | None:  # type: ignore[type-arg]
+def _columns_of(serializer_class: type[serializers.ModelSerializer]) -> Columns | None:
     # A serializer's fields are fixed by its class here (none adds or drops fields per request), and building
     # them costs about a millisecond: walk them once per process.
     return columns_read(serializer_class())

@@ -29,7 +29,7 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _reader(model: type[models.Model], field: serializers.Field) -> tuple[str, Callable[[Any], Any]] | None:  # type: ignore[type-arg]
+def _reader(model: type[models.Model], field: serializers.Field) -> tuple[str, Callable[[Any], Any]] | None:
     """(attribute to read, conversion) for a field read straight off the instance, or None for DRF's way."""
     attrs = field.source_attrs
     if len(attrs) != 1:
@@ -53,7 +53,7 @@ def _reader(model: type[models.Model], field: serializers.Field) -> tuple[str, C
 class FastReadMixin:
     """For ``ModelSerializer`` subclasses: a faster ``to_representation`` with the same result."""
 
-    def _read_plan(self) -> list[tuple[str, serializers.Field, str | None, Callable[[Any], Any] | None]]:  # type: ignore[type-arg]
+    def _read_plan(self) -> list[tuple[str, serializers.Field, str | None, Callable[[Any], Any] | None]]:
         plan = self.__dict__.get("_fast_read_plan")
         if plan is None:
             model = self.Meta.model  # type: ignore[attr-defined]

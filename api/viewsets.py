@@ -14,7 +14,7 @@ from core.permissions import Action
 from .columns import load_only_what_is_read
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key accepted only when the target lies inside the requester's scope for ``action``."""
 
     def __init__(self, model: type[models.Model], action: Action = Action.VIEW, **kwargs: Any) -> None:
@@ -29,7 +29,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
         return self.model._default_manager.restrict(request.user if request else None, self.scope_action)  # type: ignore[attr-defined]
 
 
-class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):
     """A relation accepted only from what the requester may choose (``choosable(user, context)``), plus what the
     object being changed already links to (``linked(instance)``): an id out of reach gets the same answer as an
     id that does not exist, so the API does not tell which records exist elsewhere."""
@@ -51,7 +51,7 @@ class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore
         return queryset
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Subclasses define ``get_queryset`` from a scoped selector; there is no unscoped default."""
 
     def get_queryset(self) -> models.QuerySet[Any]:

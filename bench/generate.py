@@ -1737,7 +1737,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--skip-heavy", action="store_true",
                         help="regions, organizations, users and 3 members per organization only")
-    parser.add_argument("--anchor", type=lambda v: dt.date.today() if v == "today" else dt.date.fromisoformat(v),
+    parser.add_argument("--anchor", type=lambda v: dt.datetime.now(dt.UTC).date() if v == "today" else dt.date.fromisoformat(v),
                         default=ANCHOR, help=f"the data's 'today': YYYY-MM-DD or 'today' (default {ANCHOR})")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "generate.json")
     args = parser.parse_args()

@@ -301,7 +301,7 @@ def run(n: int, seed: int = 1, *, queries: int = 2000, updates: int = 1000) -> d
 
     evaluation = report()
     return {
-        "benchmark": "matching", "n": n, "seed": seed, "date": dt.date.today().isoformat(),
+        "benchmark": "matching", "n": n, "seed": seed, "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
                     "scipy": scipy.__version__, "platform": platform.platform()},
         "target": {"search_p95_ms": TARGET_P95_MS, "met": search_fresh["p95"] <= TARGET_P95_MS

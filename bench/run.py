@@ -365,7 +365,7 @@ def main() -> None:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     RESULTS.mkdir(exist_ok=True)
     started = time.perf_counter()
-    r: dict[str, Any] = {"date": dt.date.today().isoformat(), "scale": args.scale,
+    r: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).date().isoformat(), "scale": args.scale,
                          "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                      "platform": platform.platform()}}
 

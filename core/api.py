@@ -8,7 +8,7 @@ from .filters import AuditEventFilterSet
 from .models import AuditEvent
 
 
-class AuditEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = ["id", "timestamp", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",

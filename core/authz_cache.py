@@ -83,7 +83,7 @@ def cached(key: str, compute: Callable[[], T], tables: Sequence[str] = ()) -> T:
     complete = all(g is not None for g in generation)
     entry = values.get(full_key)
     if entry is not None and complete and entry[0] == generation:
-        return entry[1]  # type: ignore[no-any-return]
+        return entry[1]
     value = compute()
     if complete:
         try:

@@ -47,7 +47,7 @@ class AuditEventQuerySet(ScopedQuerySet):
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableError("Audit events cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise ImmutableError("Audit events cannot be deleted.")
 
 

@@ -63,7 +63,7 @@ def get_scope(user: Any, action: Action | str) -> Scope:
         role_assignment = apps.get_model("accounts", "RoleAssignment")
 
         def compute() -> dict[str, Scope]:
-            return role_assignment.objects.scopes_for(user)  # type: ignore[no-any-return]
+            return role_assignment.objects.scopes_for(user)
 
         # Every action's scope at once; kept between requests until a role, account, person, organization or
         # region changes (core.authz_cache).
@@ -76,7 +76,7 @@ def clear_scope_cache(user: Any) -> None:
     user.__dict__.pop("_scope_cache", None)
 
 
-class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class ScopedQuerySet(models.QuerySet):
     """Base queryset of every model a user can list or open. The model declares its ways in (``visibility``, see
     ``core.visibility``); no subclass overrides ``restrict``."""
 
@@ -104,7 +104,7 @@ M = TypeVar("M", bound=models.Model)
 
 def get_object_or_404_scoped(model: type[M], user: Any, action: Action | str = Action.VIEW, **lookup: Any) -> M:
     try:
-        return model._default_manager.restrict(user, action).get(**lookup)  # type: ignore[attr-defined, no-any-return]
+        return model._default_manager.restrict(user, action).get(**lookup)  # type: ignore[attr-defined]
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

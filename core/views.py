@@ -121,7 +121,7 @@ class ObjectListView(LoginRequiredMixin, View):
     per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return self.model._default_manager.restrict(request.user)  # type: ignore[attr-defined, no-any-return]
+        return self.model._default_manager.restrict(request.user)  # type: ignore[attr-defined]
 
     def filter(self, request: HttpRequest) -> tuple[FilterSet, models.QuerySet[Any], bool]:
         """The filterset, the filtered scoped queryset, and whether the filters were valid (if not, the queryset is

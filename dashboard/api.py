@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 from .selectors import dashboard_counts
 
 
-class SectorCountSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SectorCountSerializer(serializers.Serializer):
     sector = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class DashboardSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DashboardSummarySerializer(serializers.Serializer):
     organizations = serializers.IntegerField()
     by_sector = SectorCountSerializer(many=True)
     two_new = serializers.IntegerField()

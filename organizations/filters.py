@@ -93,7 +93,7 @@ class OrganizationFilterSet(filters.FilterSet):
 
     def filter_two_new(self, qs: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
         if value == "true":
-            return qs.two_new()  # type: ignore[attr-defined, no-any-return]
+            return qs.two_new()  # type: ignore[attr-defined]
         if value == "false":
             return qs.exclude(sector__in=TWO_NEW_SECTORS)
         return qs

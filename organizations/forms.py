@@ -14,7 +14,7 @@ from .choices import PersonKind
 from .models import Organization, Person, Region, Unit
 
 
-class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class ScopedModelForm(forms.ModelForm):
     """A model form whose relation choices only offer what the user may reach."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -121,7 +121,7 @@ def reach_q(tokens: Iterable[str], field: str = "reach") -> Q:
 
 
 @ReachField.register_lookup
-class Reaches(models.Lookup):  # type: ignore[type-arg]
+class Reaches(models.Lookup):
     """``reach__reaches=[token, …]``: the stored reach holds one of the tokens. On PostgreSQL the array overlaps
     the list, which the GIN index of :func:`gin_index_operation` answers; elsewhere one ``instr`` a token."""
 

@@ -62,7 +62,7 @@ class PairImporter(Importer):
 
     def _find(self, ref: str) -> Organization | str:
         """The organization a cell names, or the message saying why it names none."""
-        return find_by_code_or_name(self.visible, ref)  # type: ignore[no-any-return]
+        return find_by_code_or_name(self.visible, ref)
 
     def resolve(self, data: dict[str, Any], earlier: dict[Any, dict[str, Any]]) -> dict[str, str]:
         problems: dict[str, str] = {}

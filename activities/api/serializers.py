@@ -5,13 +5,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from activities import selectors
+from activities.models import Activity, ActivityHost, ActivityPhoto, ActivitySeries, Attendance, FollowUp, Registration
 from alliances.models import Alliance, Workstream
 from api.viewsets import ChoosableRelatedField
 from organizations.models import Organization, Person
 from pairing.models import Pair
-
-from .. import selectors
-from ..models import Activity, ActivityHost, ActivityPhoto, ActivitySeries, Attendance, FollowUp, Registration
 
 
 def _hosts(user: Any, _context: Mapping[str, Any]) -> Any:
@@ -31,13 +30,13 @@ def _markable(user: Any, context: Mapping[str, Any]) -> Any:
     return selectors.markable_people(user, context["activity"])
 
 
-class HostSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class HostSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="organization.id")
     name = serializers.CharField(source="organization.name")
     is_lead = serializers.BooleanField()
 
 
-class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ActivitySerializer(serializers.ModelSerializer):
     """An activity. Who may be named (lead, co-hosts, pairs, alliance, series) is checked by the service, which
     answers with the field and the reason. Status changes only through the actions."""
 
@@ -67,16 +66,16 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["status", "minutes", "outcomes", "recorded_at", "cancel_reason"]
 
 
-class RecordSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RecordSerializer(serializers.Serializer):
     minutes = serializers.CharField(max_length=20000, allow_blank=True)
     outcomes = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
 
 
-class CancelSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AttendanceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True, default="")
 
@@ -86,16 +85,16 @@ class AttendanceSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
                   "signed_in_at"]
 
 
-class MarkAttendanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MarkAttendanceSerializer(serializers.Serializer):
     people = ChoosableRelatedField(Person, _markable, many=True, allow_empty=False)
 
 
-class MarkAttendanceResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MarkAttendanceResultSerializer(serializers.Serializer):
     added = AttendanceSerializer(many=True)
     already = serializers.ListField(child=serializers.IntegerField())
 
 
-class RegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RegistrationSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True, default="")
 
@@ -105,16 +104,16 @@ class RegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         read_only_fields = fields
 
 
-class RegisterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RegisterSerializer(serializers.Serializer):
     person = ChoosableRelatedField(Person, _markable, required=False, allow_null=True,
                                    help_text="Empty: register yourself.")
 
 
-class UnregisterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UnregisterSerializer(serializers.Serializer):
     registration = serializers.IntegerField()
 
 
-class PhotoSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PhotoSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -123,12 +122,12 @@ class PhotoSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = fields
 
 
-class PhotoUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PhotoUploadSerializer(serializers.Serializer):
     photo = serializers.FileField()
     caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class FollowUpSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class FollowUpSerializer(serializers.ModelSerializer):
     owner_organization = ChoosableRelatedField(Organization, _hosts)
 
     class Meta:
@@ -137,13 +136,13 @@ class FollowUpSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["owner_person", "status", "done_on", "result"]
 
 
-class SignInLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SignInLinkSerializer(serializers.Serializer):
     url = serializers.CharField()
     opens = serializers.DateTimeField()
     closes = serializers.DateTimeField()
 
 
-class ActivitySeriesSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ActivitySeriesSerializer(serializers.ModelSerializer):
     owner = ChoosableRelatedField(Organization, _visible(Organization), lambda s: [s.owner_id])
     participants = ChoosableRelatedField(Organization, _hosts,
                                          lambda s: s.participants.values_list("pk", flat=True), many=True,
@@ -161,27 +160,27 @@ class ActivitySeriesSerializer(serializers.ModelSerializer):  # type: ignore[typ
         return attrs
 
 
-class MatrixCellSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MatrixCellSerializer(serializers.Serializer):
     month = serializers.DateField()
     held = serializers.IntegerField()
     planned = serializers.IntegerField()
     status = serializers.CharField()
 
 
-class MatrixRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MatrixRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="subject.pk")
     name = serializers.CharField(source="subject")
     cells = MatrixCellSerializer(many=True)
 
 
-class LedgerCellSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class LedgerCellSerializer(serializers.Serializer):
     period = serializers.CharField(source="label")
     count = serializers.IntegerField()
     required_count = serializers.IntegerField(source="required")
     status = serializers.CharField()
 
 
-class LedgerRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class LedgerRowSerializer(serializers.Serializer):
     rule = serializers.CharField(source="rule.display_name")
     period = serializers.CharField(source="rule.period")
     met = serializers.IntegerField()
@@ -190,7 +189,7 @@ class LedgerRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     cells = LedgerCellSerializer(many=True)
 
 
-class LedgerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class LedgerSerializer(serializers.Serializer):
     organization = serializers.IntegerField(source="organization.pk")
     organization_name = serializers.CharField(source="organization.name")
     year = serializers.IntegerField()

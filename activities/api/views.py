@@ -13,15 +13,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from activities import ledger, selectors, series, services, signin
+from activities.choices import RegistrationStatus
+from activities.filters import ActivityFilterSet, ActivitySeriesFilterSet
+from activities.models import Activity, ActivitySeries
 from api.viewsets import ScopedModelViewSet
 from core.permissions import Action, can, get_object_or_404_scoped
 from organizations.models import Organization
 from pairing.models import Pair
 
-from .. import ledger, selectors, series, services, signin
-from ..choices import RegistrationStatus
-from ..filters import ActivityFilterSet, ActivitySeriesFilterSet
-from ..models import Activity, ActivitySeries
 from .serializers import (
     ActivitySerializer,
     ActivitySeriesSerializer,
@@ -61,7 +61,7 @@ class ActivityViewSet(ScopedModelViewSet):
             Prefetch("invited_organizations", Organization.objects.only("pk")))
 
     def _fresh(self, activity: Activity) -> Activity:
-        return self.get_queryset().get(pk=activity.pk)  # type: ignore[no-any-return]
+        return self.get_queryset().get(pk=activity.pk)
 
     def _split(self, validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         data = dict(validated)

@@ -25,7 +25,7 @@ from .conftest import make_activity
 
 
 def local(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(year, month, day, hour))
+    return dt.datetime(year, month, day, hour, tzinfo=timezone.get_default_timezone())
 
 
 def test_default_rules_are_installed(db: Any) -> None:

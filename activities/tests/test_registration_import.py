@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import role_assign
@@ -223,11 +224,11 @@ def test_import_past_activities_all_or_nothing_and_idempotent(world: Any, client
     assert 'href="/activities/import/activities/"' in client.get("/activities/").content.decode()
     template = client.get("/activities/import/activities/", {"template": 1}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert template.status_code == 200
-    past = dt.datetime(2026, 3, 5, 14, 30)
+    past = dt.datetime(2026, 3, 5, 14, 30)  # noqa: DTZ001  (a spreadsheet cell: wall-clock time, no zone)
     good = [["支委会", "研究发展党员", past, None, "党员活动室", "fz-e1", "", "", "讨论了……", ""],
             ["主题党日", "重温入党誓词", past + dt.timedelta(days=3), past + dt.timedelta(days=3, hours=1), "",
              world.orgs["fz-b1"].name, "fz-e2", "", "", ""]]
-    future = dt.datetime.now() + dt.timedelta(days=30)
+    future = timezone.localtime().replace(tzinfo=None) + dt.timedelta(days=30)  # a cell: wall-clock time
     bad = [*good, ["党课", "未来的党课", future, None, "", "fz-e1", "", "", "", ""],
            ["党课", "别区的党课", past, None, "", "jj-e1", "", "不存在的系列", "", ""],
            ["茶话会", "错误类型", past, None, "", "fz-e1", "", "", "", ""]]

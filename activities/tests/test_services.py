@@ -66,7 +66,7 @@ def test_alliance_members_and_pair_partners_can_be_cohosts_from_outside_ones_sub
 
 
 def test_pair_rules_are_checked_and_nothing_is_written(world: Any, organs: Any, programme: Any, pair: Any) -> None:
-    early = timezone.make_aware(dt.datetime(2023, 6, 1, 9))
+    early = dt.datetime(2023, 6, 1, 9, tzinfo=timezone.get_default_timezone())
     with pytest.raises(ValidationError) as exc:
         make_activity(organs["fz-o1"], starts=early, pairs=[pair])
     assert "outside the period of the pair" in exc.value.message_dict["pairs"][0]

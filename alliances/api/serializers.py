@@ -5,22 +5,21 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from alliances.choices import MemberRole, OrganizerPart
+from alliances.models import Alliance, Membership, Organizer, Workstream
+from alliances.selectors import membership_organization_choices
 from api.viewsets import ChoosableRelatedField, ScopedRelatedField
 from core.permissions import Action
 from organizations.models import Organization, Region, Unit
 
-from ..choices import MemberRole, OrganizerPart
-from ..models import Alliance, Membership, Organizer, Workstream
-from ..selectors import membership_organization_choices
 
-
-class WorkstreamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class WorkstreamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Workstream
         fields = ["id", "code", "name", "description", "position", "is_active"]
 
 
-class OrganizerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class OrganizerSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -31,7 +30,7 @@ class OrganizerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         return str(obj.organization or obj.unit)
 
 
-class AllianceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AllianceSerializer(serializers.ModelSerializer):
     parent = ScopedRelatedField(  # type: ignore[assignment]  # shadows Field.parent in the stubs only
         Alliance, Action.CHANGE, allow_null=True, required=False
     )
@@ -51,7 +50,7 @@ class AllianceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return value
 
 
-class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MembershipSerializer(serializers.ModelSerializer):
     """Alliance-facing membership data: the organization's name, sector and region, nothing internal."""
 
     alliance = ScopedRelatedField(Alliance)
@@ -69,7 +68,7 @@ class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         read_only_fields = ["role", "status", "joined_on", "left_on", "chair_term_start", "chair_term_end", "reason"]
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
 
 
@@ -77,20 +76,20 @@ class LeaveSerializer(ReasonSerializer):
     left_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class RoleSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=MemberRole.choices)
     chair_term_start = serializers.DateField(required=False, allow_null=True, default=None)
     chair_term_end = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 
-class WorkstreamInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class WorkstreamInputSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=40)
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class WorkstreamChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class WorkstreamChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text=_("The workstream to change."))
     name = serializers.CharField(max_length=100, required=False)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -98,7 +97,7 @@ class WorkstreamChangeSerializer(serializers.Serializer):  # type: ignore[type-a
     is_active = serializers.BooleanField(required=False)
 
 
-class OrganizerInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class OrganizerInputSerializer(serializers.Serializer):
     part = serializers.ChoiceField(choices=OrganizerPart.choices)
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False,
                                                       allow_null=True, default=None)

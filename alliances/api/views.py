@@ -10,11 +10,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from alliances import selectors, services
+from alliances.filters import AllianceFilterSet, MembershipFilterSet
+from alliances.models import Membership
 from api.viewsets import ScopedModelViewSet
 
-from .. import selectors, services
-from ..filters import AllianceFilterSet, MembershipFilterSet
-from ..models import Membership
 from .serializers import (
     AllianceSerializer,
     LeaveSerializer,
@@ -97,7 +97,7 @@ class AllianceViewSet(ScopedModelViewSet):
         return self._alliance_response(alliance.pk)
 
 
-class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Memberships of alliances (alliance-facing data). Steps are actions; the services check who may take them:
     the alliance's administrators approve, refuse and invite; the organization's side applies, accepts and
     declines; either side may end a membership."""

@@ -4,9 +4,8 @@ from typing import Any
 
 from django import template
 
+from alliances import selectors
 from core.permissions import Action, can
-
-from .. import selectors
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from alliances import selectors, services
 from alliances.models import Alliance, Membership
@@ -45,7 +45,7 @@ def test_application_approved_and_history_kept(alliances: Any, world: Any) -> No
     services.membership_approve(actor=world.users["cbd_admin"], membership=m)
     m.refresh_from_db()
     assert m.status == "active"
-    assert m.joined_on == dt.date.today()
+    assert m.joined_on == timezone.localdate()  # the platform's day, not the server's (UTC)
     services.membership_leave(actor=world.users["secretary_b1"], membership=m, reason="单位迁出")
     m.refresh_from_db()
     assert m.status == "left"

@@ -8,11 +8,10 @@ from rest_framework import serializers
 from alliances.models import Alliance, Workstream
 from api.viewsets import ChoosableRelatedField
 from core.validators import normalize_phone, validate_phone
+from demands import selectors
+from demands.choices import MatchOutcome
+from demands.models import Demand, DemandAttachment, DemandCategory, DemandEvent, Match, Resource
 from organizations.models import Organization, Person, Region, Unit
-
-from .. import selectors
-from ..choices import MatchOutcome
-from ..models import Demand, DemandAttachment, DemandCategory, DemandEvent, Match, Resource
 
 
 def _visible(model: Any) -> Callable[[Any, Mapping[str, Any]], Any]:
@@ -34,13 +33,13 @@ class PhoneField(serializers.CharField):
         return normalize_phone(value) if value else ""
 
 
-class DemandCategorySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DemandCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = DemandCategory
         fields = ["id", "code", "name", "name_en", "description", "is_active"]
 
 
-class DemandSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DemandSerializer(serializers.ModelSerializer):
     """A demand. It is raised with POST; afterwards it changes only through the step actions, and the services
     decide who may take each step. The contact phone is write-only; reads give it masked."""
 
@@ -78,7 +77,7 @@ class DemandSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         extra_kwargs = {"requester_name": {"required": False}}
 
 
-class DemandEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DemandEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
     organization = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
@@ -87,12 +86,12 @@ class DemandEventSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         fields = ["id", "kind", "at", "actor", "from_status", "to_status", "organization", "deadline", "note"]
 
 
-class AcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AcceptSerializer(serializers.Serializer):
     open_for_claim = serializers.BooleanField(default=False)
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
@@ -100,30 +99,30 @@ def _handlers(user: Any, context: Mapping[str, Any]) -> Any:
     return selectors.pickable_handlers(user, context["demand"])
 
 
-class AssignSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AssignSerializer(serializers.Serializer):
     organization = ChoosableRelatedField(Organization, _handlers)
     person = ChoosableRelatedField(Person, _visible(Person), required=False, allow_null=True)
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
-class ClaimSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ClaimSerializer(serializers.Serializer):
     organization = ChoosableRelatedField(Organization, lambda u, c: selectors.claimable_for(u, c["demand"]))
 
 
-class NoteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, allow_blank=True, default="")
 
 
-class ResolveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=5000)
 
 
-class RateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RateSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=1000, allow_blank=True, default="")
 
 
-class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -136,41 +135,41 @@ class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         return request.build_absolute_uri(url) if request else url
 
 
-class AttachmentUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class RecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RecommendationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="object.pk")
     title = serializers.CharField(source="object.title")
     score = serializers.FloatField()
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class HandlerRecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class HandlerRecommendationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="object.pk")
     name = serializers.CharField(source="object.name")
     score = serializers.FloatField()
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class DemandRecommendationsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DemandRecommendationsSerializer(serializers.Serializer):
     resources = RecommendationSerializer(many=True)
     handlers = HandlerRecommendationSerializer(many=True)
 
 
-class MatchAcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MatchAcceptSerializer(serializers.Serializer):
     resource = ChoosableRelatedField(Resource, _visible(Resource))
     outcome = serializers.ChoiceField(choices=MatchOutcome.choices)
 
 
-class MatchSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Match
         fields = ["id", "demand", "resource", "organization", "outcome", "project", "reasons", "accepted_at"]
 
 
-class ResourceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ResourceSerializer(serializers.ModelSerializer):
     """A resource; withdraw it with the ``withdraw`` action (it is never deleted: what it served keeps its
     history)."""
 
@@ -193,11 +192,11 @@ class ResourceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["status", "withdrawn_at", "withdraw_reason", "created_at"]
 
 
-class WithdrawSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True, default="")
 
 
-class ReportQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReportQuerySerializer(serializers.Serializer):
     group = serializers.ChoiceField(choices=["alliance", "region", "handler"], default="alliance")
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)

@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from demands import attachments, matches, recommend, report, resources, selectors, services
+from demands.filters import DemandFilterSet, ResourceFilterSet
+from demands.models import Demand, DemandCategory, Resource
 
-from .. import attachments, matches, recommend, report, resources, selectors, services
-from ..filters import DemandFilterSet, ResourceFilterSet
-from ..models import Demand, DemandCategory, Resource
 from .serializers import (
     AcceptSerializer,
     AssignSerializer,

@@ -18,7 +18,7 @@ from .conftest import raise_demand
 
 
 def local(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return dt.datetime(*args, tzinfo=timezone.get_default_timezone())
 
 
 def cases(world: Any, alliances: Any) -> dict[str, Demand]:

@@ -21,7 +21,7 @@ from .conftest import raise_demand
 
 
 def local(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return dt.datetime(*args, tzinfo=timezone.get_default_timezone())
 
 
 def test_full_path_to_a_rated_result_with_a_timeline(world: Any) -> None:

@@ -168,7 +168,7 @@ def _anchors() -> list[dt.datetime]:
     """Days that broke date arithmetic before, derived from today so the test keeps its meaning in later years:
     the first and last day of this month (early and late in the day), 31 December, the next 29 February, and the
     next Sunday."""
-    today = dt.date.today()
+    today = timezone.localdate()
     first = today.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     leap = next(y for y in range(today.year, today.year + 5) if y % 4 == 0 and (y % 100 or y % 400 == 0))

@@ -9,12 +9,11 @@ from api.representation import FastReadMixin
 from api.viewsets import ScopedRelatedField
 from core.permissions import Action
 from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
+from organizations.choices import PersonKind, Sector
+from organizations.models import Organization, Person, Region, Unit
 
-from ..choices import PersonKind, Sector
-from ..models import Organization, Person, Region, Unit
 
-
-class RegionSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class RegionSerializer(FastReadMixin, serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment,var-annotated]  # shadows Field.parent in the stubs only
 
     class Meta:
@@ -22,7 +21,7 @@ class RegionSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ign
         fields = ["id", "name", "name_en", "code", "level", "parent", "depth"]
 
 
-class UnitSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class UnitSerializer(FastReadMixin, serializers.ModelSerializer):
     region = ScopedRelatedField(Region)
 
     class Meta:
@@ -31,7 +30,7 @@ class UnitSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignor
                   "longitude"]
 
 
-class OrganizationSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class OrganizationSerializer(FastReadMixin, serializers.ModelSerializer):
     parent = ScopedRelatedField(  # type: ignore[assignment]  # shadows Field.parent in the stubs only
         Organization, Action.CHANGE, allow_null=True, required=False, default=None
     )
@@ -68,7 +67,7 @@ class OrganizationSerializer(FastReadMixin, serializers.ModelSerializer):  # typ
         return attrs
 
 
-class PersonSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class PersonSerializer(FastReadMixin, serializers.ModelSerializer):
     """ID and phone numbers are write-only; reads return them masked. Use the reveal action to read them."""
 
     organization = ScopedRelatedField(Organization, Action.CHANGE, allow_null=True, required=False)
@@ -109,6 +108,6 @@ class PersonSerializer(FastReadMixin, serializers.ModelSerializer):  # type: ign
         return attrs
 
 
-class SensitiveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SensitiveSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()

@@ -11,10 +11,10 @@ from rest_framework.response import Response
 
 from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from core.permissions import Action, can
+from organizations import selectors, services
+from organizations.choices import PersonKind
+from organizations.filters import OrganizationFilterSet, PersonFilterSet, RegionFilterSet, UnitFilterSet
 
-from .. import selectors, services
-from ..choices import PersonKind
-from ..filters import OrganizationFilterSet, PersonFilterSet, RegionFilterSet, UnitFilterSet
 from .serializers import (
     OrganizationSerializer,
     PersonSerializer,

@@ -204,7 +204,7 @@ def test_quick_validation_agrees_with_the_form(world: Any) -> None:
         "organization": ["fz-e2", " fz-e2 ", "", None, "y" * 201],
         "member_status": ["Full member", "正式党员", "预备党员", "probationary", "", "Member?", None],
         "joined_party_on": ["2015-07-01", " 2015-07-01 ", "2015/07/01", "2015-7-1", "2015-02-30", "", None,
-                            dt.datetime(2015, 7, 1, 0, 0), dt.date(2015, 7, 1)],
+                            dt.datetime(2015, 7, 1, 0, 0), dt.date(2015, 7, 1)],  # noqa: DTZ001  (cells)
         "title": ["", None, "工程师", "t" * 100, "t" * 101],
     }
     importer = MemberImporter(world.users["staff_fz"])

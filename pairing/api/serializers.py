@@ -9,12 +9,11 @@ from rest_framework import serializers
 from api.viewsets import ScopedRelatedField
 from core.permissions import Action
 from organizations.models import Organization
+from pairing.choices import ReviewRating
+from pairing.models import Pair, PairingProgramme, PairReview
 
-from ..choices import ReviewRating
-from ..models import Pair, PairingProgramme, PairReview
 
-
-class PairingProgrammeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PairingProgrammeSerializer(serializers.ModelSerializer):
     owner = ScopedRelatedField(Organization, Action.CHANGE)
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     pair_count = serializers.IntegerField(read_only=True)
@@ -25,7 +24,7 @@ class PairingProgrammeSerializer(serializers.ModelSerializer):  # type: ignore[t
                   "max_partners_per_organ", "pair_count"]
 
 
-class PairReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PairReviewSerializer(serializers.ModelSerializer):
     reviewed_by: serializers.Field[Any, Any, Any, Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
@@ -36,13 +35,13 @@ class PairReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         validators: list[Any] = []
 
 
-class PartnerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PartnerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "sector"]
 
 
-class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PairSerializer(serializers.ModelSerializer):
     """A pair and its agreement. ``programme`` and ``organ`` are fixed once the pair exists; the status changes
     only through the actions (activate, review, renew, end)."""
 
@@ -74,21 +73,21 @@ class PairSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return attrs
 
 
-class EndPairSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EndPairSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class RenewSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RenewSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
 
 
-class ReviewInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReviewInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     rating = serializers.ChoiceField(choices=ReviewRating.choices)
     comments = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
 
 
-class SuggestionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SuggestionSerializer(serializers.Serializer):
     organ = serializers.IntegerField(source="organ.pk")
     organ_name = serializers.CharField(source="organ.name")
     score = serializers.FloatField()
@@ -96,7 +95,7 @@ class SuggestionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class PartnerSuggestionsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PartnerSuggestionsSerializer(serializers.Serializer):
     organization = serializers.IntegerField(source="organization.pk")
     organization_name = serializers.CharField(source="organization.name")
     suggestions = SuggestionSerializer(many=True)

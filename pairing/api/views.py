@@ -10,10 +10,10 @@ from rest_framework.response import Response
 
 from api.viewsets import ScopedModelViewSet
 from core.permissions import Action, can
+from pairing import selectors, services
+from pairing.filters import PairFilterSet, PairingProgrammeFilterSet
+from pairing.models import Pair
 
-from .. import selectors, services
-from ..filters import PairFilterSet, PairingProgrammeFilterSet
-from ..models import Pair
 from .serializers import (
     EndPairSerializer,
     PairingProgrammeSerializer,
@@ -74,7 +74,7 @@ class PairViewSet(ScopedModelViewSet):
         return selectors.pair_list(self.request.user).prefetch_related("reviews__reviewed_by")
 
     def _fresh(self, pair: Pair) -> Pair:
-        return self.get_queryset().get(pk=pair.pk)  # type: ignore[no-any-return]
+        return self.get_queryset().get(pk=pair.pk)
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

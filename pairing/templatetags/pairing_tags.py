@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from .. import selectors
+from pairing import selectors
 
 register = template.Library()
 

@@ -11,8 +11,7 @@ from alliances.models import Alliance, Workstream
 from api.viewsets import ChoosableRelatedField
 from demands.models import Demand, Resource
 from organizations.models import Organization
-
-from ..models import Milestone, Project, ProjectEvent
+from projects.models import Milestone, Project, ProjectEvent
 
 
 def _visible(model: Any) -> Callable[[Any, Mapping[str, Any]], Any]:
@@ -23,20 +22,20 @@ def _linked(name: str) -> Callable[[Any], Any]:
     return lambda project: getattr(project, name).values_list("pk", flat=True)
 
 
-class OwnerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class OwnerSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="organization.id")
     name = serializers.CharField(source="organization.name")
     is_lead = serializers.BooleanField()
 
 
-class MilestoneSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "title", "due_on", "done_on", "note", "position"]
         read_only_fields = ["done_on", "note", "position"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ProjectSerializer(serializers.ModelSerializer):
     """A cooperation project. Status, progress and the result change only through the actions."""
 
     owners = ChoosableRelatedField(Organization, lambda u, _c: pickable_hosts(u), _linked("owners"), many=True,
@@ -65,7 +64,7 @@ class ProjectSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["status", "progress", "completed_on", "result", "created_at"]
 
 
-class ProjectEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ProjectEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
     class Meta:
@@ -73,7 +72,7 @@ class ProjectEventSerializer(serializers.ModelSerializer):  # type: ignore[type-
         fields = ["id", "kind", "at", "actor", "note", "progress"]
 
 
-class TimelineItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TimelineItemSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
@@ -81,25 +80,25 @@ class TimelineItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     url = serializers.CharField()
 
 
-class ProgressSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ProgressSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
 
 
-class ReachSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReachSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=1000, allow_blank=True, default="")
 
 
-class StatusSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["active", "suspended", "cancelled"])
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
-class ResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ResultSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=10000)
     completed_on = serializers.DateField(required=False, allow_null=True)
 
 
-class CommentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class CommentSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)

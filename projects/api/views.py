@@ -9,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.viewsets import ScopedModelViewSet
+from projects import selectors, services
+from projects.filters import ProjectFilterSet
+from projects.models import Project
 
-from .. import selectors, services
-from ..filters import ProjectFilterSet
-from ..models import Project
 from .serializers import (
     CommentSerializer,
     MilestoneSerializer,
