@@ -1,33 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Alliance
+from core.filters import visible
 from core.tree import subtree_q
 from organizations.models import Organization
 
 from .choices import ActivityKind, ActivityStatus
 from .models import Activity, ActivityHost, ActivitySeries, LedgerRule
 
-
-def _user(request: Any) -> Any:
-    return getattr(request, "user", None)
-
-
-def _organizations(request: Any) -> QuerySet[Organization]:
-    return Organization.objects.restrict(_user(request))
-
-
-def _alliances(request: Any) -> QuerySet[Alliance]:
-    return Alliance.objects.restrict(_user(request))
-
-
-def _series(request: Any) -> QuerySet[ActivitySeries]:
-    return ActivitySeries.objects.restrict(_user(request))
+# Choices offered to the requesting user: what they see.
+_ACTIVITY_SERIES = visible("activities.ActivitySeries")
+_ALLIANCES = visible("alliances.Alliance")
+_ORGANIZATIONS = visible("organizations.Organization")
 
 
 class ActivityFilterSet(filters.FilterSet):
@@ -38,11 +25,11 @@ class ActivityFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=_("Status"))
     starts_after = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("From"))
     starts_before = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("Until"))
-    host = filters.ModelChoiceFilter(queryset=_organizations, method="hosted_within",
+    host = filters.ModelChoiceFilter(queryset=_ORGANIZATIONS, method="hosted_within",
                                      label=_("Hosted within"),
                                      help_text=_("Activities hosted by this organization or its subtree."))
-    alliance = filters.ModelChoiceFilter(queryset=_alliances, label=_("Alliance"))
-    series = filters.ModelChoiceFilter(queryset=_series, label=_("Series"))
+    alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
+    series = filters.ModelChoiceFilter(queryset=_ACTIVITY_SERIES, label=_("Series"))
     pair = filters.NumberFilter(method="with_pair", label=_("Pair (id)"))
 
     class Meta:

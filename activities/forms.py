@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.choices import MembershipStatus
 from alliances.models import Alliance, Membership, Workstream
-from core.forms import bootstrap
+from core.forms import ScopedModelForm, bootstrap
 from core.permissions import Action
-from organizations.forms import ScopedModelForm
 from organizations.models import Organization, Person
 from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair, PairingProgramme

@@ -98,9 +98,7 @@ class ActivityListView(ObjectListView):
     filterset = ActivityFilterSet
     table = ActivityTable
     export_columns = ACTIVITY_EXPORT
-
-    def import_url(self) -> str:
-        return reverse("activities:import", args=["activities"])
+    import_kind = "activities"
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return selectors.activity_list(request.user)

@@ -1,33 +1,26 @@
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from organizations.filters import SubtreeFilter
-from organizations.models import Region
+from core.filters import SubtreeFilter, visible
 
 from .choices import AllianceKind, AllianceStatus, MemberRole, MembershipStatus
 from .models import Alliance, Membership
 
-
-def _regions(request: Any) -> QuerySet[Region]:
-    return Region.objects.restrict(getattr(request, "user", None))
-
-
-def _alliances(request: Any) -> QuerySet[Alliance]:
-    return Alliance.objects.restrict(getattr(request, "user", None))
+# Choices offered to the requesting user: what they see.
+_ALLIANCES = visible("alliances.Alliance")
+_REGIONS = visible("organizations.Region")
 
 
 class AllianceFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
     kind = filters.ChoiceFilter(choices=AllianceKind.choices, label=_("Kind"))
     status = filters.ChoiceFilter(choices=AllianceStatus.choices, label=_("Status"))
-    region = SubtreeFilter(queryset=_regions, path_field="region_links__region__path", label=_("Region"),
+    region = SubtreeFilter(queryset=_REGIONS, path_field="region_links__region__path", label=_("Region"),
                            distinct=True)
-    parent = filters.ModelChoiceFilter(queryset=_alliances, label=_("Parent alliance"))
+    parent = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Parent alliance"))
 
     class Meta:
         model = Alliance
@@ -38,7 +31,7 @@ class AllianceFilterSet(filters.FilterSet):
 
 
 class MembershipFilterSet(filters.FilterSet):
-    alliance = filters.ModelChoiceFilter(queryset=_alliances, label=_("Alliance"))
+    alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
     status = filters.ChoiceFilter(choices=MembershipStatus.choices, label=_("Status"))
     role = filters.ChoiceFilter(choices=MemberRole.choices, label=_("Role"))
 

@@ -6,9 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import bootstrap
+from core.forms import ScopedModelForm, bootstrap
 from core.permissions import Action
-from organizations.forms import ScopedModelForm
 from organizations.models import Organization, Region, Unit
 
 from .choices import MemberRole, MembershipStatus, OrganizerPart

@@ -176,8 +176,9 @@ class ObjectListView(LoginRequiredMixin, View):
         return get_scope(request.user, Action.CHANGE).reaches_tree
 
     def import_url(self) -> str:
-        """Where the "Import from Excel" button leads (empty: no import for this list)."""
-        return reverse("organizations:import", args=[self.import_kind]) if self.import_kind else ""
+        """Where the "Import from Excel" button leads (empty: no import for this list): the ``import`` route of the
+        list's own app."""
+        return reverse(f"{self.model._meta.app_label}:import", args=[self.import_kind]) if self.import_kind else ""
 
     def add_url(self) -> str:
         try:

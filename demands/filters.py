@@ -7,27 +7,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Alliance
-from organizations.models import Organization, Region
+from core.filters import visible
 
 from .choices import DemandStatus, ResourceKind, ResourceStatus, Urgency
 from .models import Demand, DemandCategory, Resource, overdue_q
 
-
-def _user(request: Any) -> Any:
-    return getattr(request, "user", None)
-
-
-def _organizations(request: Any) -> QuerySet[Organization]:
-    return Organization.objects.restrict(_user(request))
-
-
-def _alliances(request: Any) -> QuerySet[Alliance]:
-    return Alliance.objects.restrict(_user(request))
-
-
-def _regions(request: Any) -> QuerySet[Region]:
-    return Region.objects.restrict(_user(request))
+# Choices offered to the requesting user: what they see.
+_ALLIANCES = visible("alliances.Alliance")
+_ORGANIZATIONS = visible("organizations.Organization")
+_REGIONS = visible("organizations.Region")
 
 
 class DemandFilterSet(filters.FilterSet):
@@ -39,9 +27,9 @@ class DemandFilterSet(filters.FilterSet):
     category = filters.ModelMultipleChoiceFilter(queryset=DemandCategory.objects.all(), label=_("Category"))
     urgency = filters.MultipleChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    alliance = filters.ModelChoiceFilter(queryset=_alliances, label=_("Alliance"))
-    region = filters.ModelChoiceFilter(queryset=_regions, label=_("Region"))
-    handler_organization = filters.ModelChoiceFilter(queryset=_organizations, label=_("Handler"))
+    alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
+    region = filters.ModelChoiceFilter(queryset=_REGIONS, label=_("Region"))
+    handler_organization = filters.ModelChoiceFilter(queryset=_ORGANIZATIONS, label=_("Handler"))
 
     class Meta:
         model = Demand
@@ -65,9 +53,9 @@ class ResourceFilterSet(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=ResourceKind.choices, label=_("Kind"))
     status = filters.ChoiceFilter(choices=ResourceStatus.choices, label=_("Status"))
     available_on = filters.DateFilter(method="filter_available", label=_("Available on"))
-    organization = filters.ModelChoiceFilter(queryset=_organizations, label=_("Offering organization"))
-    region = filters.ModelChoiceFilter(queryset=_regions, label=_("Region"))
-    alliance = filters.ModelChoiceFilter(queryset=_alliances, label=_("Alliance"))
+    organization = filters.ModelChoiceFilter(queryset=_ORGANIZATIONS, label=_("Offering organization"))
+    region = filters.ModelChoiceFilter(queryset=_REGIONS, label=_("Region"))
+    alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
 
     class Meta:
         model = Resource

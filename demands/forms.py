@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
-from core.forms import bootstrap
+from core.forms import ScopedModelForm, bootstrap
 from core.permissions import Action
-from organizations.forms import ScopedModelForm
 from organizations.models import Organization, Region
 
 from .choices import MatchOutcome

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -253,12 +252,10 @@ class ResourceListView(ObjectListView):
     filterset = ResourceFilterSet
     table = ResourceTable
     export_columns = RESOURCE_EXPORT
+    import_kind = "resources"
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return selectors.resource_list(request.user)
-
-    def import_url(self) -> str:
-        return reverse("demands:import", args=["resources"])
 
 
 class ResourceDetailView(LoginRequiredMixin, View):

@@ -3,51 +3,24 @@ descendants. Choice querysets are scoped to the requesting user."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from core.tree import subtree_q
+from core.filters import SubtreeFilter, visible
 
 from .choices import TWO_NEW_SECTORS, MemberStatus, OrganizationType, PersonKind, RegionLevel, Sector, UnitKind
 from .models import Organization, Person, Region, Unit
 
-
-def _user(request: Any) -> Any:
-    return getattr(request, "user", None)
-
-
-def _visible_regions(request: Any) -> QuerySet[Region]:
-    return Region.objects.restrict(_user(request))
-
-
-def _visible_organizations(request: Any) -> QuerySet[Organization]:
-    return Organization.objects.restrict(_user(request))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class SubtreeFilter(filters.ModelChoiceFilter):
-    """Keeps rows whose tree node (``field_name`` → a path) lies in the chosen node's subtree."""
-
-    def __init__(self, *args: Any, path_field: str = "path", **kwargs: Any) -> None:
-        self.path_field = path_field
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        if not value:
-            return qs
-        qs = qs.filter(subtree_q(value.path, self.path_field))
-        return qs.distinct() if self.distinct else qs
+# Choices offered to the requesting user: what they see.
+_ORGANIZATIONS = visible("organizations.Organization")
+_REGIONS = visible("organizations.Region")
 
 
 class RegionFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
     level = filters.ChoiceFilter(choices=RegionLevel.choices, label=_("Level"))
-    within = SubtreeFilter(queryset=_visible_regions, label=_("Within region"))
+    within = SubtreeFilter(queryset=_REGIONS, label=_("Within region"))
 
     class Meta:
         model = Region
@@ -60,7 +33,7 @@ class RegionFilterSet(filters.FilterSet):
 class UnitFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
     kind = filters.ChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
-    region = SubtreeFilter(queryset=_visible_regions, path_field="region__path", label=_("Region"))
+    region = SubtreeFilter(queryset=_REGIONS, path_field="region__path", label=_("Region"))
     industry = filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
 
     class Meta:
@@ -73,15 +46,15 @@ class UnitFilterSet(filters.FilterSet):
 
 class OrganizationFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
-    under = SubtreeFilter(queryset=_visible_organizations, label=_("Under organization"))
-    parent = filters.ModelChoiceFilter(queryset=_visible_organizations, label=_("Parent"))
+    under = SubtreeFilter(queryset=_ORGANIZATIONS, label=_("Under organization"))
+    parent = filters.ModelChoiceFilter(queryset=_ORGANIZATIONS, label=_("Parent"))
     type = filters.ChoiceFilter(choices=OrganizationType.choices, label=_("Type"))
     sector = filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
     two_new = filters.ChoiceFilter(
         choices=[("true", _("Yes")), ("false", _("No"))], method="filter_two_new", label=_("Two new"),
         empty_label=_("Any"),
     )
-    region = SubtreeFilter(queryset=_visible_regions, path_field="region__path", label=_("Region"))
+    region = SubtreeFilter(queryset=_REGIONS, path_field="region__path", label=_("Region"))
     depth = filters.NumberFilter(label=_("Depth"))
 
     class Meta:
@@ -102,7 +75,7 @@ class OrganizationFilterSet(filters.FilterSet):
 class PersonFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
     organization = SubtreeFilter(
-        queryset=_visible_organizations, path_field="organization__path", label=_("Organization (and below)")
+        queryset=_ORGANIZATIONS, path_field="organization__path", label=_("Organization (and below)")
     )
     kind = filters.ChoiceFilter(choices=PersonKind.choices, label=_("Kind"))
     member_status = filters.ChoiceFilter(choices=MemberStatus.choices, label=_("Membership"))

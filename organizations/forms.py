@@ -5,30 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import bootstrap
+from core.forms import ScopedModelForm
 from core.permissions import Action
 from core.tree import subtree_q
 from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
 
 from .choices import PersonKind
 from .models import Organization, Person, Region, Unit
-
-
-class ScopedModelForm(forms.ModelForm):
-    """A model form whose relation choices only offer what the user may reach."""
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-    def scope_choices(self, name: str, queryset: Any) -> None:
-        """Offer only what the user may reach — plus the current value, so that saving an unrelated change never
-        silently clears (or re-roots) a relation whose target lies outside the user's scope."""
-        current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
-        if current is not None:
-            queryset = queryset | queryset.model._default_manager.filter(pk=current)
-        self.fields[name].queryset = queryset.distinct()  # type: ignore[attr-defined]
 
 
 class UnitForm(ScopedModelForm):

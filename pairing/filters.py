@@ -6,29 +6,21 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SubtreeFilter, visible
 from core.tree import subtree_q
-from organizations.filters import SubtreeFilter
 from organizations.models import Region
 
 from .choices import PairStatus
 from .models import Pair, PairingProgramme, PairPartner
 
-
-def _user(request: Any) -> Any:
-    return getattr(request, "user", None)
-
-
-def _regions(request: Any) -> QuerySet[Region]:
-    return Region.objects.restrict(_user(request))
-
-
-def _programmes(request: Any) -> QuerySet[PairingProgramme]:
-    return PairingProgramme.objects.restrict(_user(request))
+# Choices offered to the requesting user: what they see.
+_REGIONS = visible("organizations.Region")
+_PAIRING_PROGRAMMES = visible("pairing.PairingProgramme")
 
 
 class PairingProgrammeFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
-    region = SubtreeFilter(queryset=_regions, path_field="owner__region__path", label=_("Region"))
+    region = SubtreeFilter(queryset=_REGIONS, path_field="owner__region__path", label=_("Region"))
     running_on = filters.DateFilter(method="running", label=_("Running on"))
 
     class Meta:
@@ -45,9 +37,9 @@ class PairingProgrammeFilterSet(filters.FilterSet):
 class PairFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"),
                            help_text=_("Name of the organ or of a partner organization."))
-    programme = filters.ModelChoiceFilter(queryset=_programmes, label=_("Programme"))
+    programme = filters.ModelChoiceFilter(queryset=_PAIRING_PROGRAMMES, label=_("Programme"))
     status = filters.MultipleChoiceFilter(choices=PairStatus.choices, label=_("Status"))
-    region = SubtreeFilter(queryset=_regions, method="in_region", label=_("Region"),
+    region = SubtreeFilter(queryset=_REGIONS, method="in_region", label=_("Region"),
                            help_text=_("Pairs with the organ or a partner in this region."))
     organization = filters.NumberFilter(method="with_organization", label=_("Organization (id)"))
     running_on = filters.DateFilter(method="running", label=_("Running on"))

@@ -6,27 +6,19 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Alliance, Workstream
-from organizations.models import Organization
+from alliances.models import Workstream
+from core.filters import visible
 
 from .choices import ProjectOrigin, ProjectStatus
 from .models import Project
 
-
-def _user(request: Any) -> Any:
-    return getattr(request, "user", None)
-
-
-def _organizations(request: Any) -> QuerySet[Organization]:
-    return Organization.objects.restrict(_user(request))
-
-
-def _alliances(request: Any) -> QuerySet[Alliance]:
-    return Alliance.objects.restrict(_user(request))
+# Choices offered to the requesting user: what they see.
+_ALLIANCES = visible("alliances.Alliance")
+_ORGANIZATIONS = visible("organizations.Organization")
 
 
 def _workstreams(request: Any) -> QuerySet[Workstream]:
-    return Workstream.objects.filter(alliance__in=_alliances(request))
+    return Workstream.objects.filter(alliance__in=_ALLIANCES(request))
 
 
 class ProjectFilterSet(filters.FilterSet):
@@ -35,8 +27,8 @@ class ProjectFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Title, description or result."))
     status = filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
     origin = filters.ChoiceFilter(choices=ProjectOrigin.choices, label=_("Comes from"))
-    owner = filters.ModelChoiceFilter(queryset=_organizations, field_name="owners", label=_("Owner"))
-    alliance = filters.ModelChoiceFilter(queryset=_alliances, label=_("Alliance"))
+    owner = filters.ModelChoiceFilter(queryset=_ORGANIZATIONS, field_name="owners", label=_("Owner"))
+    alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
     workstream = filters.ModelChoiceFilter(queryset=_workstreams, label=_("Workstream"))
 
     class Meta:

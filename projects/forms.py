@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from activities.selectors import pickable_hosts
 from alliances.models import Alliance, Workstream
-from core.forms import bootstrap
+from core.forms import ScopedModelForm, bootstrap
 from demands.models import Demand, Resource
-from organizations.forms import ScopedModelForm
 from organizations.models import Organization
 
 from .choices import ProjectStatus
