@@ -3,6 +3,7 @@ export."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -69,8 +70,7 @@ def test_withdraw_and_offer_again_are_audited(world: Any) -> None:
     assert "13912345678" not in str(events.get(action="create").changes)
     with pytest.raises(ValidationError, match="availability must not be before"):
         resources.resource_update(actor=staff, resource=resource, data={
-            "available_from": resource.created_at.date(), "available_until": resource.created_at.date().replace(
-                year=resource.created_at.year - 1)})
+            "available_from": resource.created_at.date(), "available_until": resource.created_at.date() - dt.timedelta(days=365)})
 
 
 def workbook(rows: list[list[Any]], header: list[str] | None = None) -> io.BytesIO:

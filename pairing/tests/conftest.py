@@ -4,14 +4,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from organizations import services as org_services
 from organizations.choices import OrganizationType, Sector, UnitKind
 from pairing import services
 from pairing.models import PairingProgramme
 
-START, END = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
+# The programme runs from 2024 to the end of next year, so that "now" lies inside it whatever the date.
+START, END = dt.date(2024, 1, 1), dt.date(timezone.localdate().year + 1, 12, 31)
 
 
 @pytest.fixture(autouse=True)
