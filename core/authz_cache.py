@@ -16,9 +16,9 @@ before the commit is stored under an older generation and never used. This is co
 every user's entries once) and therefore hard to get wrong: no write has to know which entries it touches.
 
 - Writes through the ORM are covered by signals (``connect_signals``: save and delete of the models above).
-  Writes that bypass them call ``invalidate()`` themselves: tree moves (``core.tree.move_subtree``), the person
-  import's ``bulk_update``, migrations (``post_migrate``) and the benchmark's data generator (it clears its own
-  cache database).
+  Writes that bypass them call ``core.derived.bulk_written`` (which invalidates, and refreshes the other derived
+  state): tree moves, the person import's bulk writes; migrations invalidate on ``post_migrate`` and the
+  benchmark's data generator clears its own cache database.
 - Values that also read a table's rows (the count of an unfiltered demand list, ``core.paging``) are kept under a
   second generation, that table's (``COUNTED_MODELS``): a write to one of its rows bumps it (save and delete
   signals), and only those values are recomputed; the shared generation still invalidates them too.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit, authz_cache
+from core import audit, derived
 from core.bulk import build_instances, bulk_insert
 from core.crypto import blind_index, with_masked_copies
 from core.importing import Column, Importer, LabelChoiceField, Row, quick_clean
@@ -475,7 +475,8 @@ class MemberImporter(Importer):
         if updated:
             Person.objects.bulk_update([person for _row, person, _before in updated],
                                        [*sorted(changed_fields), "updated_at"], batch_size=500)
-            authz_cache.invalidate()  # no save signals: a member moved to another organization changes their scope
+            # no save signals: a member moved to another organization changes their scope
+            derived.bulk_written(Person, ids=[person.pk for _row, person, _before in updated])
         written = [*created, *((row_no, person) for row_no, person, _before in updated)]
         outside = self._outside_change_scope(person for _row, person in written)
         for row_no, person in written:
@@ -494,7 +495,7 @@ class MemberImporter(Importer):
         return [(row_no, outcomes[row_no]) for row_no, _data in rows]
 
     def before_commit(self) -> None:
-        services.adjust_member_counts({pk: delta for pk, delta in self._count_deltas.items() if delta})
+        derived.bulk_written(Person, member_deltas=self._count_deltas)
 
     def after_commit(self) -> None:
         _enqueue_recount(sorted(self._count_deltas))

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
-from core import audit, authz_cache
+from core import audit, authz_cache, derived
 from core.models import AuditAction
 from core.permissions import Action, Scope, can
 from core.services import model_create, model_delete, model_update, require_change, require_still_in_scope
@@ -21,7 +21,6 @@ from core.tree import move_subtree, place_node
 
 from .choices import SECTOR_FOR_UNIT_KIND, PersonKind
 from .models import Organization, Person, Position, Region, RegionTally, Unit
-from .visibility import refresh_reach_of_moved
 
 
 def _require(user: Any, action: Action, instance: Any, message: str) -> None:
@@ -112,7 +111,7 @@ def organization_update(*, actor: Any, organization: Organization, data: Mapping
             _tally(*before, organizations=-1, members=-members)
             _tally(organization.region_id, organization.sector, organizations=+1, members=+members)
         if before[0] != organization.region_id:
-            refresh_reach_of_moved(Scope(org_ids=(organization.pk,)))
+            derived.bulk_written(Organization, moved=Scope(org_ids=(organization.pk,)))
         if new_parent != organization.parent:
             organization_move(actor=actor, organization=organization, new_parent=new_parent)
     return organization
@@ -127,8 +126,8 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
         raise PermissionDenied(_("Only staff responsible for the region may create top-level organizations."))
     old_parent = organization.parent
     old_path = move_subtree(organization, new_parent)
-    if old_path is not None:  # the rows that name the subtree's old paths see it afresh
-        refresh_reach_of_moved(Scope(org_paths=(old_path,)))
+    if old_path is not None:  # every path of the subtree changed: what was kept by the old ones is refreshed
+        derived.bulk_written(Organization, moved=Scope(org_paths=(old_path,)))
     require_still_in_scope(actor, organization)
     audit.record(
         actor=actor,
@@ -151,10 +150,16 @@ def organization_delete(*, actor: Any, organization: Organization) -> None:
     _tally(organization.region_id, organization.sector, organizations=-1)
     pk = organization.pk
     model_delete(organization, actor=actor)
-    refresh_reach_of_moved(Scope(org_ids=(pk,)))
+    derived.bulk_written(Organization, moved=Scope(org_ids=(pk,)))
 
 
 # People --------------------------------------------------------------------------------------------------------------
+
+
+def keep_member_counts(change: derived.BulkWrite) -> None:
+    """``core.derived`` keeper: members added or removed in bulk move the counts and tallies once."""
+    if change.member_deltas:
+        adjust_member_counts(change.member_deltas)
 
 
 def adjust_member_counts(deltas: Mapping[int, int]) -> None:

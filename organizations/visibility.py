@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from core.derived import BulkWrite
 from core.permissions import Scope
 from core.tree import subtrees_q
 from core.visibility import Context, People, Way, any_of
@@ -302,6 +303,15 @@ def refresh_reach_through(target: type[models.Model], ids: Iterable[int]) -> int
         if affected:
             changed += refresh_reach(model, affected)
     return changed
+
+
+def keep_reach(change: BulkWrite) -> None:
+    """``core.derived`` keeper: rows that hold the old tokens of what moved, and rows written in bulk of a model
+    that keeps its reach."""
+    if change.moved is not None:
+        refresh_reach_of_moved(change.moved)
+    if change.ids and kept_way(change.model) is not None:
+        refresh_reach(change.model, change.ids)
 
 
 def refresh_reach_of_moved(scope: Scope) -> None:
