@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import authz_cache
 from core.models import TimeStampedModel
-from core.permissions import ScopedQuerySet
+from core.permissions import Scope, ScopedQuerySet
 from core.tree import subtrees_q
 from core.visibility import Administered, Context, Rule, Via, Visibility, Visible
 from organizations.models import Organization, Region, Unit
@@ -177,3 +178,20 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.alliance} · {self.organization}"
+
+
+def member_alliance_ids(scope: Scope) -> list[int]:
+    """The alliances in which an organization of the scope is an active member (their accepted demands open for
+    claiming are visible to it). Read through joins from the few memberships, not by building the scope's
+    organizations; kept between requests until a membership, organization or role changes (core.authz_cache)."""
+    if not (scope.org_paths or scope.region_paths or scope.org_ids):
+        return []
+
+    def compute() -> list[int]:
+        reached = (subtrees_q(scope.org_paths, "organization__path")
+                   | subtrees_q(scope.region_paths, "organization__region__path")
+                   | Q(organization_id__in=scope.org_ids))
+        return sorted(set(Membership.objects.filter(reached, status=MembershipStatus.ACTIVE)
+                          .values_list("alliance_id", flat=True)))
+
+    return authz_cache.cached(f"member-alliances:{authz_cache.digest(repr(scope))}", compute)

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from core import authz_cache
-from core.permissions import Action, Scope
+from core.permissions import Action
 from core.tree import ancestor_paths, subtrees_q
 from organizations.choices import TWO_NEW_SECTORS, Sector
 from organizations.models import Organization
@@ -101,20 +100,3 @@ def alliance_organizers(alliance: Alliance) -> QuerySet[Organizer]:
 
 def organization_alliances(user: Any, organization: Organization) -> QuerySet[Membership]:
     return membership_list(user).filter(organization=organization).order_by("-status", "alliance__name")
-
-
-def member_alliance_ids(scope: Scope) -> list[int]:
-    """The alliances in which an organization of the scope is an active member (their accepted demands open for
-    claiming are visible to it). Read through joins from the few memberships, not by building the scope's
-    organizations; kept between requests until a membership, organization or role changes (core.authz_cache)."""
-    if not (scope.org_paths or scope.region_paths or scope.org_ids):
-        return []
-
-    def compute() -> list[int]:
-        reached = (subtrees_q(scope.org_paths, "organization__path")
-                   | subtrees_q(scope.region_paths, "organization__region__path")
-                   | Q(organization_id__in=scope.org_ids))
-        return sorted(set(Membership.objects.filter(reached, status=MembershipStatus.ACTIVE)
-                          .values_list("alliance_id", flat=True)))
-
-    return authz_cache.cached(f"member-alliances:{authz_cache.digest(repr(scope))}", compute)

@@ -6,7 +6,7 @@ trips and their ORM work, about 5 of a list request's 13 ms at 100k organization
 account, a token, a role, a region, an organization or a person changes, which is rare next to reads. The totals
 of a scope (``organizations.selectors.scope_totals``: the counts of unfiltered lists and of the dashboard) are kept
 the same way; the services that change member counts and regional tallies invalidate them. So are the alliances a
-scope's organizations are active members of (``alliances.selectors.member_alliance_ids``, for the demands they may
+scope's organizations are active members of (``alliances.models.member_alliance_ids``, for the demands they may
 claim), which also change with an alliance membership.
 
 One shared **generation** number guards every entry. An entry holds the generation read *before* its value was

@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import ACTIVE_MEMBERS, Alliance, Workstream
-from alliances.selectors import member_alliance_ids
+from alliances.models import ACTIVE_MEMBERS, Alliance, Workstream, member_alliance_ids
 from core.crypto import EncryptedCharField, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import ScopedQuerySet
