@@ -2,7 +2,7 @@
 
 Every queryset a user can reach goes through ``Model.objects.restrict(user, action)``. A user's reach comes from
 their role assignments (accounts.RoleAssignment) and is computed once per request into a :class:`Scope`; each
-scoped model says, in ``scope_q``, how a scope selects its rows. Detail views fetch through
+scoped model declares its ways in (``visibility``, compiled by ``core.visibility``). Detail views fetch through
 :func:`get_object_or_404_scoped`, so an object outside the scope answers 404 and never 403.
 """
 
@@ -15,7 +15,6 @@ from typing import Any, Self, TypeVar
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
 
 from core import authz_cache
@@ -90,13 +89,6 @@ class ScopedQuerySet(models.QuerySet):
         if rule is None:
             return self.all()
         return self.none() if rule is NOTHING else self.filter(rule)
-
-    def scope_q(self, scope: Scope, action: Action | str = Action.VIEW, reference: bool = False) -> Q:
-        """The declared rule for a scope as a condition (for composing and for the reach tests)."""
-        from .visibility import visibility_of
-
-        rule = visibility_of(self.model).q(self.model, scope, action, reference=reference)
-        return Q() if rule is None else rule
 
 
 M = TypeVar("M", bound=models.Model)
