@@ -220,7 +220,7 @@ class Seen(Way):
 
     def q(self, model: type[models.Model], ctx: Context) -> Q | None:
         rule = scope_rule(model, ctx.scope, Action.VIEW, ctx.reference)
-        return None if rule is NOTHING else (rule if rule is not None else Q())
+        return None if rule is NOTHING else (rule if rule is not None else Q(pk__isnull=False))  # every row
 
     def fields(self, model: type[models.Model]) -> frozenset[str] | None:
         return visibility_of(model).fields(model, Action.VIEW)
