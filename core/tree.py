@@ -16,6 +16,8 @@ from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from core import authz_cache
+
 STEP_LEN = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_STEP = len(ALPHABET) ** STEP_LEN - 1
@@ -133,8 +135,8 @@ def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> str | None:
     subtree's old path (None when it stays where it is).
 
     Both rows are locked and re-read first, so the cycle and depth checks see the current tree even when another
-    move ran since the caller loaded them. The caller reports the move to ``core.derived.bulk_written`` (scopes,
-    region spans and kept reach name the old paths).
+    move ran since the caller loaded them. The authorization cache is invalidated here; the caller reports the move
+    to ``core.derived.bulk_written`` so that the rest of the derived state (kept reach) follows the old paths.
     """
     model = type(node)
     manager: Any = model._default_manager
@@ -156,5 +158,6 @@ def move_subtree(node: TreeNode, new_parent: TreeNode | None) -> str | None:
         depth=F("depth") + (new_depth - old_depth),
     )
     model._default_manager.filter(pk=node.pk).update(parent_id=new_parent.pk if new_parent else None)
+    authz_cache.invalidate()  # paths changed without signals: scopes and region spans name paths
     node.refresh_from_db(fields=["path", "depth", "parent"])
     return old_path
