@@ -12,14 +12,14 @@ from rest_framework.authtoken.models import Token
 
 from core import audit
 from core.models import AuditAction
-from core.permissions import clear_scope_cache
+from core.permissions import Actor, clear_scope_cache
 from core.services import model_create, model_delete
 
 from .models import RoleAssignment, User
 
 
 def role_assign(
-    *, actor: Any, user: User, role: str, region: Any = None, organization: Any = None, alliance: Any = None
+    *, actor: Actor, user: User, role: str, region: Any = None, organization: Any = None, alliance: Any = None
 ) -> RoleAssignment:
     scope = {"region": region, "organization": organization, "alliance": alliance}
     if RoleAssignment.objects.filter(user=user, role=role, **scope).exists():
@@ -29,7 +29,7 @@ def role_assign(
     return assignment
 
 
-def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
     model_delete(assignment, actor=actor)
     clear_scope_cache(assignment.user)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.importing import Column, Importer, LabelChoiceField, find_by_code_or_name
-from core.permissions import Action
+from core.permissions import Action, Actor
 from organizations.models import Organization
 
 from . import services
@@ -65,7 +65,7 @@ class ActivityImporter(Importer):
         Column("outcomes", gettext_lazy("Outcomes"), False, "", ""),
     )
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
         self.leads = Organization.objects.restrict(actor, Action.CHANGE)
         self.hosts = pickable_hosts(actor)

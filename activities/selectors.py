@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from alliances.choices import MembershipStatus
 from alliances.models import Alliance, Membership
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can
 from organizations.models import Organization, Person
 from pairing.models import Pair, PairPartner
 
@@ -82,7 +82,7 @@ def pickable_hosts(user: Any) -> QuerySet[Organization]:
                                        | Q(pk__in=pairs.values("organ")))
 
 
-def markable_people(actor: Any, activity: Activity) -> QuerySet[Person]:
+def markable_people(actor: Actor, activity: Activity) -> QuerySet[Person]:
     """People a host may mark present: those they see, members of the hosts, and the invited."""
     hosts = ActivityHost.objects.filter(activity=activity).values("organization")
     visible = Person.objects.restrict(actor).values("pk") if actor is not None else Person.objects.values("pk")

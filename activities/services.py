@@ -24,7 +24,7 @@ from core import audit
 from core.images import reencode_image
 from core.models import AuditAction
 from core.notifications import notify
-from core.permissions import Action, can, get_scope
+from core.permissions import Action, Actor, can, get_scope, signed_in
 from core.services import model_create, model_delete, model_update
 from core.storage import sweep_orphans
 from organizations.models import Organization, Person
@@ -56,7 +56,7 @@ ACTIVITY_FIELDS = ("kind", "theme", "description", "agenda", "starts_at", "ends_
 RECORD_FIELDS = ("minutes", "outcomes")
 
 
-def _require_change(actor: Any, activity: Activity) -> None:
+def _require_change(actor: Actor, activity: Activity) -> None:
     if actor is not None and not can(actor, Action.CHANGE, activity):
         raise PermissionDenied(_("Only the hosts' secretaries and staff may change this activity."))
 
@@ -65,7 +65,7 @@ def _local(value: dt.datetime) -> str:
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
-def _locked(activity: Activity, actor: Any = None) -> Activity:
+def _locked(activity: Activity, actor: Actor = None) -> Activity:
     """The activity, locked and fresh; with ``actor``, only if they may change it (checked in the same query)."""
     rows = Activity.objects.select_for_update()
     if actor is not None:
@@ -79,7 +79,7 @@ def _locked(activity: Activity, actor: Any = None) -> Activity:
 # The activity and its relations ----------------------------------------------------------------------------------
 
 
-def _check_relations(actor: Any, *, starts_at: dt.datetime | None, alliance: Alliance | None,
+def _check_relations(actor: Actor, *, starts_at: dt.datetime | None, alliance: Alliance | None,
                      series: ActivitySeries | None, pairs: list[Pair], lead: Organization | None = None,
                      new_orgs: Iterable[Organization] = (), new_pairs: Iterable[Pair] = (),
                      check_alliance: bool = True, check_series: bool = True, settled_pairs: Iterable[int] = ()) -> None:
@@ -166,7 +166,7 @@ def _relations_snapshot(activity: Activity) -> dict[str, Any]:
     }
 
 
-def _audit_relations(actor: Any, activity: Activity, before: dict[str, Any]) -> None:
+def _audit_relations(actor: Actor, activity: Activity, before: dict[str, Any]) -> None:
     after = _relations_snapshot(activity)
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if changes:
@@ -174,7 +174,7 @@ def _audit_relations(actor: Any, activity: Activity, before: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def activity_create(*, actor: Any, data: Mapping[str, Any], lead: Organization,
+def activity_create(*, actor: Actor, data: Mapping[str, Any], lead: Organization,
                     co_hosts: Iterable[Organization] = (), pairs: Iterable[Pair] = (),
                     invited_organizations: Iterable[Organization] = (),
                     invited_people: Iterable[Person] = ()) -> Activity:
@@ -186,7 +186,7 @@ def activity_create(*, actor: Any, data: Mapping[str, Any], lead: Organization,
                      series=values.get("series"), pairs=pairs, lead=lead, new_orgs=[*co_hosts, *invited],
                      new_pairs=pairs)
     hosts = _all_hosts(lead, co_hosts, pairs)
-    creator = actor if getattr(actor, "is_authenticated", False) else None
+    creator = signed_in(actor)
     activity = model_create(Activity, actor=actor, data={**values, "created_by": creator},
                             after_save=lambda a: _set_relations(a, lead, hosts, pairs, invited, people))
     _audit_relations(actor, activity, {})
@@ -194,7 +194,7 @@ def activity_create(*, actor: Any, data: Mapping[str, Any], lead: Organization,
 
 
 @transaction.atomic
-def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], lead: Organization | None = None,
+def activity_update(*, actor: Actor, activity: Activity, data: Mapping[str, Any], lead: Organization | None = None,
                     co_hosts: Iterable[Organization] | None = None, pairs: Iterable[Pair] | None = None,
                     invited_organizations: Iterable[Organization] | None = None,
                     invited_people: Iterable[Person] | None = None) -> Activity:
@@ -241,7 +241,7 @@ def activity_update(*, actor: Any, activity: Activity, data: Mapping[str, Any], 
 
 
 @transaction.atomic
-def activity_delete(*, actor: Any, activity: Activity) -> None:
+def activity_delete(*, actor: Actor, activity: Activity) -> None:
     """Only a planned activity nobody attended may be deleted; otherwise cancel it (the record stays)."""
     activity = _locked(activity, actor)
     if activity.status not in UPCOMING_STATUSES or activity.attendance.exists():
@@ -267,7 +267,7 @@ STEP_LABELS = {  # completes "it cannot be …"
 }
 
 
-def _transition(actor: Any, activity: Activity, step: str, now: dt.datetime | None = None,
+def _transition(actor: Actor, activity: Activity, step: str, now: dt.datetime | None = None,
                 **fields: Any) -> Activity:
     allowed, target = TRANSITIONS[step]
     current = _locked(activity, actor)
@@ -288,29 +288,29 @@ def _transition(actor: Any, activity: Activity, step: str, now: dt.datetime | No
 
 
 @transaction.atomic
-def activity_open(*, actor: Any, activity: Activity) -> Activity:
+def activity_open(*, actor: Actor, activity: Activity) -> Activity:
     return _transition(actor, activity, "open")
 
 
 @transaction.atomic
-def activity_hold(*, actor: Any, activity: Activity) -> Activity:
+def activity_hold(*, actor: Actor, activity: Activity) -> Activity:
     return _transition(actor, activity, "hold")
 
 
 @transaction.atomic
-def activity_record(*, actor: Any, activity: Activity, minutes: str, outcomes: str = "",
+def activity_record(*, actor: Actor, activity: Activity, minutes: str, outcomes: str = "",
                     now: dt.datetime | None = None) -> Activity:
     """Record what happened (minutes, outcomes). Recording again corrects the record."""
     minutes = (minutes or "").strip()
     if not minutes:
         raise ValidationError({"minutes": _("Write the minutes: what was done and who spoke.")})
-    recorder = actor if getattr(actor, "is_authenticated", False) else None
+    recorder = signed_in(actor)
     return _transition(actor, activity, "record", now=now, minutes=minutes, outcomes=(outcomes or "").strip(),
                        recorded_at=now or timezone.now(), recorded_by=recorder)
 
 
 @transaction.atomic
-def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
+def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activity:
     """Cancel with a reason; whoever registered is told (in the platform, and by mail when configured)."""
     reason = (reason or "").strip()
     if not reason:
@@ -327,7 +327,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
 
 
 @transaction.atomic
-def signin_key_rotate(*, actor: Any, activity: Activity) -> Activity:
+def signin_key_rotate(*, actor: Actor, activity: Activity) -> Activity:
     """Replace the sign-in key: QR codes already printed or shared stop working."""
     activity = _locked(activity, actor)
     activity.signin_key = new_signin_key()
@@ -403,7 +403,7 @@ def sign_in_guest(*, activity: Activity, name: str, unit: str, now: dt.datetime 
 
 
 @transaction.atomic
-def attendance_mark(*, actor: Any, activity: Activity, people: Iterable[Person],
+def attendance_mark(*, actor: Actor, activity: Activity, people: Iterable[Person],
                     now: dt.datetime | None = None) -> tuple[list[Attendance], list[Person]]:
     """Mark people present by hand (after the activity has started). Returns the new rows and the people who
     were already signed in."""
@@ -420,14 +420,14 @@ def attendance_mark(*, actor: Any, activity: Activity, people: Iterable[Person],
     if len(allowed) != len(people):
         raise ValidationError({"people": _("Choose people from the list.")})
     present = set(Attendance.objects.filter(activity=activity, person__in=people).values_list("person_id", flat=True))
-    recorder = actor if getattr(actor, "is_authenticated", False) else None
+    recorder = signed_in(actor)
     added = [_attend(activity, person=p, organization_id=p.organization_id, method=AttendanceMethod.MANUAL,
                      signed_in_at=now, recorded_by=recorder) for p in people if p.pk not in present]
     return added, [p for p in people if p.pk in present]
 
 
 @transaction.atomic
-def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
+def attendance_remove(*, actor: Actor, attendance: Attendance) -> None:
     _require_change(actor, attendance.activity)
     audit.record_delete(actor, attendance, str(attendance.pk))
     attendance.delete()
@@ -441,7 +441,7 @@ def registered_count(activity: Activity) -> int:
 
 
 @transaction.atomic
-def register(*, actor: Any, activity: Activity, person: Person | None = None,
+def register(*, actor: Actor, activity: Activity, person: Person | None = None,
              now: dt.datetime | None = None) -> Registration:
     """Take a place at an activity open for registration. Members register themselves; the hosts may register
     people they could mark present (the invited, their own members). The capacity is checked under a lock."""
@@ -465,7 +465,7 @@ def register(*, actor: Any, activity: Activity, person: Person | None = None,
         raise ValidationError(_("%(name)s is already registered.") % {"name": person.name})
     if activity.capacity is not None and registered_count(activity) >= activity.capacity:
         raise ValidationError(_("The activity is full: all %(n)d places are taken.") % {"n": activity.capacity})
-    by = actor if getattr(actor, "is_authenticated", False) else None
+    by = signed_in(actor)
     if existing is not None:
         existing.status, existing.organization_id, existing.registered_by = (
             RegistrationStatus.REGISTERED, person.organization_id, by)
@@ -480,7 +480,7 @@ def register(*, actor: Any, activity: Activity, person: Person | None = None,
 
 
 @transaction.atomic
-def unregister(*, actor: Any, registration: Registration, now: dt.datetime | None = None) -> Registration:
+def unregister(*, actor: Actor, registration: Registration, now: dt.datetime | None = None) -> Registration:
     """Give up a place (the person themselves, or the hosts) before the activity starts."""
     own = getattr(getattr(actor, "person", None), "pk", None) == registration.person_id
     if not own:
@@ -501,7 +501,7 @@ def unregister(*, actor: Any, registration: Registration, now: dt.datetime | Non
 
 
 @transaction.atomic
-def followup_add(*, actor: Any, activity: Activity, title: str, owner_organization: Organization,
+def followup_add(*, actor: Actor, activity: Activity, title: str, owner_organization: Organization,
                  owner_person: Person | None = None, due_on: dt.date | None = None) -> FollowUp:
     _require_change(actor, activity)
     if activity.status == ActivityStatus.CANCELLED:
@@ -513,13 +513,13 @@ def followup_add(*, actor: Any, activity: Activity, title: str, owner_organizati
         "owner_person": owner_person, "due_on": due_on})
 
 
-def _may_work_on(actor: Any, item: FollowUp) -> bool:
+def _may_work_on(actor: Actor, item: FollowUp) -> bool:
     return actor is None or can(actor, Action.CHANGE, item.activity) or can(actor, Action.CHANGE,
                                                                               item.owner_organization)
 
 
 @transaction.atomic
-def followup_complete(*, actor: Any, item: FollowUp, result: str = "", done_on: dt.date | None = None) -> FollowUp:
+def followup_complete(*, actor: Actor, item: FollowUp, result: str = "", done_on: dt.date | None = None) -> FollowUp:
     """The hosts or the owner organization close an item."""
     if not _may_work_on(actor, item):
         raise PermissionDenied(_("Only the hosts and the item's owner may close it."))
@@ -535,7 +535,7 @@ def followup_complete(*, actor: Any, item: FollowUp, result: str = "", done_on: 
 
 
 @transaction.atomic
-def photo_add(*, actor: Any, activity: Activity, upload: IO[bytes], size: int, caption: str = "") -> ActivityPhoto:
+def photo_add(*, actor: Actor, activity: Activity, upload: IO[bytes], size: int, caption: str = "") -> ActivityPhoto:
     """Validate a photo by its content, re-encode it and keep it (outside the public media)."""
     activity = _locked(activity, actor)
     if activity.photos.count() >= settings.PHOTOS_PER_ACTIVITY:
@@ -544,7 +544,7 @@ def photo_add(*, actor: Any, activity: Activity, upload: IO[bytes], size: int, c
     clean = reencode_image(upload, size)
     photo = ActivityPhoto(activity=activity, caption=(caption or "").strip()[:200], width=clean.width,
                           height=clean.height, size=len(clean.content),
-                          uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                          uploaded_by=signed_in(actor))
     photo.image.save(f"{uuid.uuid4().hex}.jpg", ContentFile(clean.content), save=False)
     try:
         photo.save()
@@ -561,7 +561,7 @@ def photo_sweep_orphans(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> i
 
 
 @transaction.atomic
-def photo_delete(*, actor: Any, photo: ActivityPhoto) -> None:
+def photo_delete(*, actor: Actor, photo: ActivityPhoto) -> None:
     _require_change(actor, photo.activity)
     audit.record_delete(actor, photo, str(photo.pk))
     name = photo.image.name or ""
@@ -581,20 +581,24 @@ def require_person(user: Any) -> Person:
 
 
 @transaction.atomic
-def feed_create(*, actor: Any, organization: Organization | None = None) -> CalendarFeed:
+def feed_create(*, actor: Actor, organization: Organization | None = None) -> CalendarFeed:
     """A secret iCalendar link for the actor's own calendar or for one organization they may see."""
-    if organization is not None and not can(actor, Action.VIEW, organization):
+    user = signed_in(actor)
+    if user is None:
+        raise PermissionDenied
+    if organization is not None and not can(user, Action.VIEW, organization):
         raise PermissionDenied(_("You may not see this organization's activities."))
-    if CalendarFeed.objects.filter(user=actor, revoked_at=None).count() >= 20:
+    if CalendarFeed.objects.filter(user=user, revoked_at=None).count() >= 20:
         raise ValidationError(_("You have 20 calendar links; revoke one you no longer use first."))
-    feed = CalendarFeed.objects.create(user=actor, organization=organization)
-    audit.record_create(actor, feed)
+    feed = CalendarFeed.objects.create(user=user, organization=organization)
+    audit.record_create(user, feed)
     return feed
 
 
 @transaction.atomic
-def feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
-    if feed.user_id != actor.pk:
+def feed_revoke(*, actor: Actor, feed: CalendarFeed) -> CalendarFeed:
+    user = signed_in(actor)
+    if user is None or feed.user_id != user.pk:
         raise PermissionDenied
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
@@ -631,7 +635,7 @@ SERIES_FIELDS = ("name", "owner", "kind", "first_month", "last_month", "programm
                  "is_active")
 
 
-def _series_values(actor: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+def _series_values(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     values = {f: data[f] for f in SERIES_FIELDS if f in data}
     owner, programme = values.get("owner"), values.get("programme")
     if actor is not None and owner is not None and not can(actor, Action.CHANGE, owner):
@@ -641,14 +645,14 @@ def _series_values(actor: Any, data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check_participants(actor: Any, participants: list[Organization] | None, known: Iterable[int] = ()) -> None:
+def _check_participants(actor: Actor, participants: list[Organization] | None, known: Iterable[int] = ()) -> None:
     new = {o.pk for o in participants or []} - set(known)
     if actor is not None and new and pickable_hosts(actor).filter(pk__in=new).count() != len(new):
         raise ValidationError({"participants": _("Choose organizations from the list.")})
 
 
 @transaction.atomic
-def series_create(*, actor: Any, data: Mapping[str, Any]) -> ActivitySeries:
+def series_create(*, actor: Actor, data: Mapping[str, Any]) -> ActivitySeries:
     values = _series_values(actor, data)
     participants = list(data.get("participants") or [])
     _check_participants(actor, participants)
@@ -657,7 +661,7 @@ def series_create(*, actor: Any, data: Mapping[str, Any]) -> ActivitySeries:
 
 
 @transaction.atomic
-def series_update(*, actor: Any, series: ActivitySeries, data: Mapping[str, Any]) -> ActivitySeries:
+def series_update(*, actor: Actor, series: ActivitySeries, data: Mapping[str, Any]) -> ActivitySeries:
     values = _series_values(actor, data)
     before = sorted(series.participants.values_list("pk", flat=True))
     participants = list(data["participants"]) if "participants" in data else None
@@ -680,7 +684,7 @@ def _month_after(month: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def series_set_theme(*, actor: Any, series: ActivitySeries, month: dt.date, theme: str) -> None:
+def series_set_theme(*, actor: Actor, series: ActivitySeries, month: dt.date, theme: str) -> None:
     """Set (or, with an empty theme, clear) the theme of one month of a series."""
     if actor is not None and not can(actor, Action.CHANGE, series):
         raise PermissionDenied(_("Only the series' organizers may do this."))
@@ -702,7 +706,7 @@ def series_set_theme(*, actor: Any, series: ActivitySeries, month: dt.date, them
 
 
 @transaction.atomic
-def rule_save(*, actor: Any, rule: LedgerRule, data: Mapping[str, Any]) -> LedgerRule:
+def rule_save(*, actor: Actor, rule: LedgerRule, data: Mapping[str, Any]) -> LedgerRule:
     """Create or change a ledger rule (platform administrators)."""
     if actor is not None and not get_scope(actor, Action.CHANGE).everything:
         raise PermissionDenied(_("Only platform administrators configure the ledger rules."))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.models import AuditAction
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization, Region
 
@@ -25,16 +25,16 @@ from .error_codes import AllianceErrorCode
 from .models import Alliance, AllianceRegion, Membership, Organizer, Workstream
 
 
-def _require(actor: Any, action: Action, instance: Any, message: str) -> None:
+def _require(actor: Actor, action: Action, instance: Any, message: str) -> None:
     if actor is not None and not can(actor, action, instance):
         raise PermissionDenied(message)
 
 
-def _require_alliance_manager(actor: Any, alliance: Alliance) -> None:
+def _require_alliance_manager(actor: Actor, alliance: Alliance) -> None:
     _require(actor, Action.CHANGE, alliance, _("Only the alliance's administrators may do this."))
 
 
-def _require_organization_side(actor: Any, organization: Organization) -> None:
+def _require_organization_side(actor: Actor, organization: Organization) -> None:
     _require(actor, Action.CHANGE, organization, _("Only the organization's secretary or staff may do this."))
 
 
@@ -42,7 +42,7 @@ def _require_organization_side(actor: Any, organization: Organization) -> None:
 
 
 @transaction.atomic
-def alliance_create(*, actor: Any, data: Mapping[str, Any], regions: Iterable[Region]) -> Alliance:
+def alliance_create(*, actor: Actor, data: Mapping[str, Any], regions: Iterable[Region]) -> Alliance:
     """Create an alliance spanning ``regions`` (at least one) with the four default workstreams."""
     regions = list(regions)
     if not regions:
@@ -70,7 +70,7 @@ def _set_regions(alliance: Alliance, regions: list[Region]) -> None:
 
 
 @transaction.atomic
-def alliance_update(*, actor: Any, alliance: Alliance, data: Mapping[str, Any],
+def alliance_update(*, actor: Actor, alliance: Alliance, data: Mapping[str, Any],
                     regions: Iterable[Region] | None = None) -> Alliance:
     _require_alliance_manager(actor, alliance)
     values = dict(data)
@@ -102,7 +102,7 @@ def _is_descendant_or_self(candidate: Alliance, alliance: Alliance) -> bool:
     return False
 
 
-def organizer_add(*, actor: Any, alliance: Alliance, part: str, organization: Organization | None = None,
+def organizer_add(*, actor: Actor, alliance: Alliance, part: str, organization: Organization | None = None,
                   unit: Any = None) -> Organizer:
     _require_alliance_manager(actor, alliance)
     return model_create(Organizer, actor=actor,
@@ -110,13 +110,13 @@ def organizer_add(*, actor: Any, alliance: Alliance, part: str, organization: Or
 
 
 @transaction.atomic
-def organizer_remove(*, actor: Any, organizer: Organizer) -> None:
+def organizer_remove(*, actor: Actor, organizer: Organizer) -> None:
     _require_alliance_manager(actor, organizer.alliance)
     model_delete(organizer, actor=actor)
 
 
 @transaction.atomic
-def workstream_update(*, actor: Any, workstream: Workstream, data: Mapping[str, Any]) -> Workstream:
+def workstream_update(*, actor: Actor, workstream: Workstream, data: Mapping[str, Any]) -> Workstream:
     """Rename, describe, reorder or (de)activate a workstream. Workstreams are never deleted: records of later
     modules hang on them; an inactive one is offered for nothing new."""
     _require_alliance_manager(actor, workstream.alliance)
@@ -126,7 +126,7 @@ def workstream_update(*, actor: Any, workstream: Workstream, data: Mapping[str, 
 
 
 @transaction.atomic
-def workstream_add(*, actor: Any, alliance: Alliance, code: str, name: str, description: str = "") -> Workstream:
+def workstream_add(*, actor: Actor, alliance: Alliance, code: str, name: str, description: str = "") -> Workstream:
     _require_alliance_manager(actor, alliance)
     position = alliance.workstreams.count()
     if alliance.workstreams.filter(code=code).exists():
@@ -142,7 +142,7 @@ def _open_membership_exists(alliance: Alliance, organization: Organization) -> M
     return Membership.objects.filter(alliance=alliance, organization=organization, status__in=OPEN_STATUSES).first()
 
 
-def _new_membership(actor: Any, alliance: Alliance, organization: Organization, status: str) -> Membership:
+def _new_membership(actor: Actor, alliance: Alliance, organization: Organization, status: str) -> Membership:
     if alliance.status == "dissolved":
         raise ValidationError(_("This alliance has been dissolved; it takes no new members."))
     existing = _open_membership_exists(alliance, organization)
@@ -164,7 +164,7 @@ def _new_membership(actor: Any, alliance: Alliance, organization: Organization, 
 
 
 @transaction.atomic
-def membership_apply(*, actor: Any, alliance: Alliance, organization: Organization) -> Membership:
+def membership_apply(*, actor: Actor, alliance: Alliance, organization: Organization) -> Membership:
     """An organization applies to join; the alliance's administrators decide."""
     _require_organization_side(actor, organization)
     if actor is not None and not can(actor, Action.VIEW, alliance):
@@ -176,7 +176,7 @@ def membership_apply(*, actor: Any, alliance: Alliance, organization: Organizati
 
 
 @transaction.atomic
-def membership_invite(*, actor: Any, alliance: Alliance, organization: Organization) -> Membership:
+def membership_invite(*, actor: Actor, alliance: Alliance, organization: Organization) -> Membership:
     """The alliance invites an organization from the regions it spans; its secretary or staff accept or decline."""
     _require_alliance_manager(actor, alliance)
     from .selectors import invite_candidates
@@ -198,7 +198,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _transition(actor: Any, membership: Membership, step: str, **fields: Any) -> Membership:
+def _transition(actor: Actor, membership: Membership, step: str, **fields: Any) -> Membership:
     allowed, target = TRANSITIONS[step]
     # Lock the row: two administrators deciding at once must not both succeed.
     current = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -229,31 +229,31 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def membership_approve(*, actor: Any, membership: Membership, joined_on: dt.date | None = None) -> Membership:
+def membership_approve(*, actor: Actor, membership: Membership, joined_on: dt.date | None = None) -> Membership:
     _require_alliance_manager(actor, membership.alliance)
     return _transition(actor, membership, "approve", joined_on=joined_on or timezone.localdate())
 
 
 @transaction.atomic
-def membership_refuse(*, actor: Any, membership: Membership, reason: str) -> Membership:
+def membership_refuse(*, actor: Actor, membership: Membership, reason: str) -> Membership:
     _require_alliance_manager(actor, membership.alliance)
     return _transition(actor, membership, "refuse", reason=_reason(reason))
 
 
 @transaction.atomic
-def membership_accept(*, actor: Any, membership: Membership, joined_on: dt.date | None = None) -> Membership:
+def membership_accept(*, actor: Actor, membership: Membership, joined_on: dt.date | None = None) -> Membership:
     _require_organization_side(actor, membership.organization)
     return _transition(actor, membership, "accept", joined_on=joined_on or timezone.localdate())
 
 
 @transaction.atomic
-def membership_decline(*, actor: Any, membership: Membership, reason: str) -> Membership:
+def membership_decline(*, actor: Actor, membership: Membership, reason: str) -> Membership:
     _require_organization_side(actor, membership.organization)
     return _transition(actor, membership, "decline", reason=_reason(reason))
 
 
 @transaction.atomic
-def membership_leave(*, actor: Any, membership: Membership, reason: str = "",
+def membership_leave(*, actor: Actor, membership: Membership, reason: str = "",
                      left_on: dt.date | None = None) -> Membership:
     """Either side may end a membership; the row stays as history."""
     if actor is not None and not (can(actor, Action.CHANGE, membership.alliance)
@@ -267,7 +267,7 @@ def membership_leave(*, actor: Any, membership: Membership, reason: str = "",
 
 
 @transaction.atomic
-def membership_set_role(*, actor: Any, membership: Membership, role: str, chair_term_start: dt.date | None = None,
+def membership_set_role(*, actor: Actor, membership: Membership, role: str, chair_term_start: dt.date | None = None,
                         chair_term_end: dt.date | None = None) -> Membership:
     """Lead unit (one per alliance), rotating chair (with a term), or member."""
     _require_alliance_manager(actor, membership.alliance)

@@ -45,6 +45,8 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from core.permissions import Actor
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "sqlite:////tmp/lianmeng_bench_imports.sqlite3"
 HEADERS = ["姓名", "性别", "身份证号", "手机号", "所在党组织", "党员类别", "入党日期", "职务"]
@@ -146,7 +148,7 @@ def reset_peak_rss() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def run_import(actor: Any, path: Path, *, parallel: bool, trace: bool = False) -> dict[str, Any]:
+def run_import(actor: Actor, path: Path, *, parallel: bool, trace: bool = False) -> dict[str, Any]:
     from organizations.importers import MemberImporter
 
     gc.collect()

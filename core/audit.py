@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .bulk import build_instances, bulk_insert
 from .models import AuditAction, AuditEvent
+from .permissions import Actor, signed_in
 
 Snapshot = dict[str, Any]
 
@@ -65,7 +66,7 @@ def _object_type(instance: models.Model) -> str:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | str,  # a str: the name tried at a failed login
     action: str,
     instance: models.Model | None = None,
     object_type: str = "",
@@ -77,7 +78,7 @@ def record(
         object_type = object_type or _object_type(instance)
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:255]
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = None if isinstance(actor, str) else signed_in(actor)
     return AuditEvent.objects.create(
         actor=user,
         actor_name=(user.get_username() if user else str(actor or "system"))[:150],
@@ -89,18 +90,18 @@ def record(
     )
 
 
-def record_create(actor: Any, instance: models.Model) -> AuditEvent:
+def record_create(actor: Actor, instance: models.Model) -> AuditEvent:
     return record(actor=actor, action=AuditAction.CREATE, instance=instance, changes=snapshot(instance))
 
 
-def record_update(actor: Any, instance: models.Model, before_raw: Snapshot) -> AuditEvent | None:
+def record_update(actor: Actor, instance: models.Model, before_raw: Snapshot) -> AuditEvent | None:
     changes = diff(instance, before_raw)
     if not changes:
         return None
     return record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
 
 
-def record_delete(actor: Any, instance: models.Model, object_id: str) -> AuditEvent:
+def record_delete(actor: Actor, instance: models.Model, object_id: str) -> AuditEvent:
     return record(
         actor=actor, action=AuditAction.DELETE, instance=instance, object_id=object_id, changes=snapshot(instance)
     )
@@ -129,11 +130,11 @@ def snapshots(instances: Sequence[models.Model]) -> list[Snapshot]:
     return result
 
 
-def record_many(*, actor: Any, events: Iterable[tuple[str, models.Model, dict[str, Any]]]) -> int:
+def record_many(*, actor: Actor, events: Iterable[tuple[str, models.Model, dict[str, Any]]]) -> int:
     """Write one event per (action, instance, changes) in a few multi-row INSERTs: the rows ``record`` would write
     one by one (bulk imports). Build ``changes`` with ``snapshot(s)`` / ``diff`` so that sensitive values are
     masked the same way. The events of one call share one timestamp."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = signed_in(actor)
     actor_name = (user.get_username() if user else str(actor or "system"))[:150]
     now = timezone.now()
     rows = build_instances(AuditEvent, (

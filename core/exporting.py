@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 
 from . import audit
 from .models import AuditAction, Job, JobKind, JobStatus
+from .permissions import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def export_filename(model: type[models.Model]) -> str:
     return f"{model._meta.model_name}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
-def record_export(actor: Any, model: type[models.Model], filters: dict[str, str]) -> None:
+def record_export(actor: Actor, model: type[models.Model], filters: dict[str, str]) -> None:
     meta = model._meta
     audit.record(
         actor=actor, action=AuditAction.EXPORT, object_type=meta.label_lower,

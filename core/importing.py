@@ -55,6 +55,7 @@ from openpyxl.styles import Font
 
 from . import audit
 from .models import AuditAction, Job, JobKind, JobStatus
+from .permissions import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -437,7 +438,7 @@ class Importer:
     # clean_row() needs no database (no queries, no model choice fields): a reading child process may run it.
     clean_in_reader = False
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.seen: dict[Any, int] = {}  # natural key → the row it was first seen on (the only state that grows)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar, cast
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
@@ -105,3 +105,20 @@ def can(user: Any, action: Action | str, instance: models.Model) -> bool:
     """Whether ``user`` may perform ``action`` on this one object (same rule as the lists)."""
     manager = type(instance)._default_manager
     return bool(manager.restrict(user, action).filter(pk=instance.pk).exists())  # type: ignore[attr-defined]
+
+
+def signed_in(actor: Actor) -> User | None:
+    """The actor as the user to record as having done it; None for the system and an anonymous visitor."""
+    return cast("User", actor) if getattr(actor, "is_authenticated", False) else None
+
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    # Who does a write: a signed-in user (whose request's ``user``), or None for the system (demo loader, tasks,
+    # migrations), which skips the permission checks.
+    Actor: TypeAlias = "User | AnonymousUser | None"
+else:
+    Actor = Any

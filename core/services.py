@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .error_codes import CoreErrorCode
-from .permissions import Action, can
+from .permissions import Action, Actor, can
 
 M = TypeVar("M", bound=models.Model)
 
@@ -32,13 +32,13 @@ def _is_scoped(instance: models.Model) -> bool:
     return hasattr(type(instance)._default_manager, "restrict")
 
 
-def require_change(actor: Any, instance: models.Model) -> None:
+def require_change(actor: Actor, instance: models.Model) -> None:
     """The actor may change this object (it lies in their change scope)."""
     if actor is not None and _is_scoped(instance) and not can(actor, Action.CHANGE, instance):
         raise PermissionDenied(_("You may not change this record."))
 
 
-def require_still_in_scope(actor: Any, instance: models.Model, changed: Iterable[str] | None = None) -> None:
+def require_still_in_scope(actor: Actor, instance: models.Model, changed: Iterable[str] | None = None) -> None:
     """After a write the actor may still change the object; ``changed``: the fields written (None: a new row)."""
     if actor is None or not _is_scoped(instance):
         return
@@ -111,7 +111,7 @@ def validate(instance: models.Model, changed: Iterable[str] | None = None) -> No
 
 @transaction.atomic
 def model_create(
-    model: type[M], *, actor: Any, data: Mapping[str, Any], prepare: Any = None, after_save: Any = None
+    model: type[M], *, actor: Actor, data: Mapping[str, Any], prepare: Any = None, after_save: Any = None
 ) -> M:
     """``prepare`` runs before validation (e.g. to place a tree node), ``after_save`` before the scope check
     (e.g. to add the many-to-many rows that decide who can see the new object)."""
@@ -128,7 +128,7 @@ def model_create(
 
 
 @transaction.atomic
-def model_update(instance: M, *, actor: Any, data: Mapping[str, Any], checked: bool = False) -> tuple[M, bool]:
+def model_update(instance: M, *, actor: Actor, data: Mapping[str, Any], checked: bool = False) -> tuple[M, bool]:
     """Set the given fields, validate, save only what changed and audit the difference. ``checked``: the caller
     already asserted that the actor may change this object."""
     if not checked:
@@ -152,7 +152,7 @@ def model_update(instance: M, *, actor: Any, data: Mapping[str, Any], checked: b
 
 
 @transaction.atomic
-def model_delete(instance: models.Model, *, actor: Any) -> None:
+def model_delete(instance: models.Model, *, actor: Actor) -> None:
     require_change(actor, instance)
     object_id = str(instance.pk)
     audit.record_delete(actor, instance, object_id)

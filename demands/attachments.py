@@ -8,7 +8,7 @@ import io
 import re
 import uuid
 import zipfile
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.images import reencode_image
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can, signed_in
 
 from . import events
 from .choices import DemandStatus
@@ -100,7 +100,7 @@ def clean_attachment(upload: IO[bytes], name: str, size: int) -> tuple[bytes, st
 
 
 @transaction.atomic
-def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, size: int) -> DemandAttachment:
+def attachment_add(*, actor: Actor, demand: Demand, upload: IO[bytes], name: str, size: int) -> DemandAttachment:
     """The requester, the handler and the case's managers may add a file while the case is open (not those who
     only see it, e.g. alliance members looking at a case open for claiming)."""
     if actor is not None and not can(actor, Action.VIEW, demand):
@@ -118,7 +118,7 @@ def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, 
                               code=DemandErrorCode.TOO_MANY_ATTACHMENTS)
     content, clean_name, content_type = clean_attachment(upload, name, size)
     attachment = DemandAttachment(demand=demand, name=clean_name, content_type=content_type, size=len(content),
-                                  uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                  uploaded_by=signed_in(actor))
     attachment.file.save(f"{uuid.uuid4().hex}.{clean_name.rsplit('.', 1)[-1]}", ContentFile(content), save=False)
     try:
         attachment.save()
@@ -131,7 +131,7 @@ def attachment_add(*, actor: Any, demand: Demand, upload: IO[bytes], name: str, 
 
 
 @transaction.atomic
-def attachment_delete(*, actor: Any, attachment: DemandAttachment) -> None:
+def attachment_delete(*, actor: Actor, attachment: DemandAttachment) -> None:
     """The uploader or the case's managers remove a file."""
     if actor is not None and attachment.uploaded_by_id != actor.pk and not may_manage(actor, attachment.demand):
         raise PermissionDenied(_("Only whoever added the file and the case's managers may delete it."))

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.utils import timezone
 
+from core.permissions import Actor, signed_in
 from organizations.models import Organization
 
 from .choices import EventKind
 from .models import Demand, DemandEvent
 
 
-def _write(demand: Demand, actor: Any, kind: str, *, before: str = "", note: str = "",
+def _write(demand: Demand, actor: Actor, kind: str, *, before: str = "", note: str = "",
            organization: Organization | None = None, deadline: str = "", at: dt.datetime | None = None) -> DemandEvent:
     return DemandEvent.objects.create(
         demand=demand, kind=kind, at=at or timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=signed_in(actor),
         from_status=before if before != demand.status else "", to_status=demand.status if before else "",
         organization=organization, deadline=deadline, note=note)
 
@@ -31,7 +31,7 @@ StepEvent = Callable[..., DemandEvent]
 
 
 def _step(kind: str) -> StepEvent:
-    def record(demand: Demand, actor: Any, *, before: str, note: str = "", organization: Organization | None = None,
+    def record(demand: Demand, actor: Actor, *, before: str, note: str = "", organization: Organization | None = None,
                at: dt.datetime | None = None) -> DemandEvent:
         """A step of the workflow: the status it left (``before``) and the one it reached."""
         return _write(demand, actor, kind, before=before, note=note, organization=organization, at=at)
@@ -49,7 +49,7 @@ resolved = _step(EventKind.RESOLVED)
 rated = _step(EventKind.RATED)
 
 
-def submitted(demand: Demand, actor: Any, *, at: dt.datetime | None = None) -> DemandEvent:
+def submitted(demand: Demand, actor: Actor, *, at: dt.datetime | None = None) -> DemandEvent:
     return _write(demand, actor, EventKind.SUBMITTED, at=at)
 
 
@@ -58,11 +58,11 @@ def reopened(demand: Demand, *, at: dt.datetime | None = None) -> DemandEvent:
     return _write(demand, None, EventKind.REOPENED, at=at)
 
 
-def commented(demand: Demand, actor: Any, *, note: str) -> DemandEvent:
+def commented(demand: Demand, actor: Actor, *, note: str) -> DemandEvent:
     return _write(demand, actor, EventKind.COMMENT, note=note)
 
 
-def attachment_added(demand: Demand, actor: Any, *, name: str) -> DemandEvent:
+def attachment_added(demand: Demand, actor: Actor, *, name: str) -> DemandEvent:
     return _write(demand, actor, EventKind.ATTACHMENT, note=name)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from alliances.models import Alliance
 from core.importing import Column, Importer, LabelChoiceField, find_by_code_or_name
-from core.permissions import Action
+from core.permissions import Action, Actor
 from core.validators import normalize_phone, validate_phone
 from organizations.models import Organization, Region
 
@@ -83,7 +83,7 @@ class ResourceImporter(Importer):
         Column("contact_phone", gettext_lazy("Contact phone"), False, "", "13900000000"),
     )
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
         self.organizations = Organization.objects.restrict(actor, Action.CHANGE)
         self.alliances = Alliance.objects.restrict(actor)

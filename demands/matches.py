@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.permissions import Actor, signed_in
 from organizations.models import Organization
 from projects.choices import ProjectOrigin
 from projects.services import project_create
@@ -23,7 +23,7 @@ from .models import Demand, Match, Resource
 
 
 @transaction.atomic
-def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource | None = None,
+def match_accept(*, actor: Actor, demand: Demand, outcome: str, resource: Resource | None = None,
                  organization: Organization | None = None, reasons: Sequence[str] | None = None, note: str = "",
                  now: dt.datetime | None = None) -> Match:
     """Accept a recommended resource (or a recommended handler organization). A demand still waiting to be
@@ -71,6 +71,6 @@ def match_accept(*, actor: Any, demand: Demand, outcome: str, resource: Resource
         reasons = recommend.reasons_for(actor, demand, resource) if resource is not None and actor is not None else []
     match = Match.objects.create(demand=demand, resource=resource, organization=organization, outcome=outcome,
                                  project=project, reasons=[str(r) for r in reasons][:10],
-                                 accepted_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                 accepted_by=signed_in(actor))
     audit.record_create(actor, match)
     return match

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can, signed_in
 from core.services import model_create, model_update
 
 from .choices import ResourceStatus
@@ -22,22 +22,22 @@ RESOURCE_FIELDS = ("title", "description", "kind", "organization", "provider_kin
                    "available_until", "terms", "contact_name", "contact_phone")
 
 
-def _check_alliance(actor: Any, values: Mapping[str, Any]) -> None:
+def _check_alliance(actor: Actor, values: Mapping[str, Any]) -> None:
     alliance = values.get("alliance")
     if alliance is not None and actor is not None and not can(actor, Action.VIEW, alliance):
         raise ValidationError({"alliance": _("Choose an alliance you belong to.")})
 
 
 @transaction.atomic
-def resource_create(*, actor: Any, data: Mapping[str, Any]) -> Resource:
+def resource_create(*, actor: Actor, data: Mapping[str, Any]) -> Resource:
     values = {f: data[f] for f in RESOURCE_FIELDS if f in data}
     _check_alliance(actor, values)
-    creator = actor if getattr(actor, "is_authenticated", False) else None
+    creator = signed_in(actor)
     return model_create(Resource, actor=actor, data={**values, "created_by": creator})
 
 
 @transaction.atomic
-def resource_update(*, actor: Any, resource: Resource, data: Mapping[str, Any]) -> Resource:
+def resource_update(*, actor: Actor, resource: Resource, data: Mapping[str, Any]) -> Resource:
     values = {f: data[f] for f in RESOURCE_FIELDS if f in data}
     if "alliance" in values and values["alliance"] != resource.alliance:
         _check_alliance(actor, values)
@@ -46,7 +46,7 @@ def resource_update(*, actor: Any, resource: Resource, data: Mapping[str, Any]) 
 
 
 @transaction.atomic
-def resource_withdraw(*, actor: Any, resource: Resource, reason: str = "") -> Resource:
+def resource_withdraw(*, actor: Actor, resource: Resource, reason: str = "") -> Resource:
     """No longer offered: it leaves the recommendations at once; what it served keeps its history."""
     if resource.status == ResourceStatus.WITHDRAWN:
         raise ValidationError(_("This resource is already withdrawn."))
@@ -57,7 +57,7 @@ def resource_withdraw(*, actor: Any, resource: Resource, reason: str = "") -> Re
 
 
 @transaction.atomic
-def resource_restore(*, actor: Any, resource: Resource) -> Resource:
+def resource_restore(*, actor: Actor, resource: Resource) -> Resource:
     if resource.status == ResourceStatus.ACTIVE:
         raise ValidationError(_("This resource is already offered."))
     resource, _changed = model_update(resource, actor=actor, data={

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from alliances.choices import MembershipStatus
 from alliances.models import Membership
-from core.permissions import Action
+from core.permissions import Action, Actor
 from organizations.models import Organization
 
 from .models import Demand, DemandEvent, Resource
@@ -24,7 +24,7 @@ def demand_detail_queryset(user: Any) -> QuerySet[Demand]:
         Prefetch("events", DemandEvent.objects.select_related("actor", "organization")))
 
 
-def pickable_handlers(actor: Any, demand: Demand) -> QuerySet[Organization]:
+def pickable_handlers(actor: Actor, demand: Demand) -> QuerySet[Organization]:
     """Organizations a manager may hand the case to: those they see, and the alliance's active members."""
     q = Q(pk__in=Organization.objects.restrict(actor).values("pk")) if actor is not None else Q()
     if demand.alliance_id:

@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 from alliances.choices import MembershipStatus
 from core import audit
 from core.models import AuditAction
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can, signed_in
 from core.services import validate
 from organizations.models import Organization, Person
 from organizations.visibility import prepare_reach, reach_fields_to_save
@@ -85,12 +85,12 @@ def _marks(value: str, kind: str, add: bool) -> str:
 # Permissions -----------------------------------------------------------------------------------------------------
 
 
-def may_manage(actor: Any, demand: Demand) -> bool:
+def may_manage(actor: Actor, demand: Demand) -> bool:
     """Staff of the demand's region (or above) and the alliance's administrators accept, decline and assign."""
     return actor is None or can(actor, Action.CHANGE, demand)
 
 
-def may_handle(actor: Any, demand: Demand) -> bool:
+def may_handle(actor: Actor, demand: Demand) -> bool:
     """The handler: whoever may change the handler organization, the handler person, and the managers."""
     if actor is None or may_manage(actor, demand):
         return True
@@ -100,7 +100,7 @@ def may_handle(actor: Any, demand: Demand) -> bool:
                 and can(actor, Action.CHANGE, demand.handler_organization))
 
 
-def is_requester(actor: Any, demand: Demand) -> bool:
+def is_requester(actor: Actor, demand: Demand) -> bool:
     """Whoever raised or recorded it (``None``, the system, records ratings collected on the requester's behalf)."""
     if actor is None:
         return True
@@ -126,7 +126,7 @@ def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -
     return current
 
 
-def _save(actor: Any, demand: Demand, before: dict[str, Any], fields: Mapping[str, Any]) -> Demand:
+def _save(actor: Actor, demand: Demand, before: dict[str, Any], fields: Mapping[str, Any]) -> Demand:
     for name, value in fields.items():
         setattr(demand, name, value)
     validate(demand, fields.keys())
@@ -135,8 +135,8 @@ def _save(actor: Any, demand: Demand, before: dict[str, Any], fields: Mapping[st
     return demand
 
 
-def _step(actor: Any, demand: Demand, step: str, event: events.StepEvent, fields: Mapping[str, Any], *, note: str = "",
-          organization: Organization | None = None, at: dt.datetime | None = None) -> Demand:
+def _step(actor: Actor, demand: Demand, step: str, event: events.StepEvent, fields: Mapping[str, Any], *,
+          note: str = "", organization: Organization | None = None, at: dt.datetime | None = None) -> Demand:
     before_status = demand.status
     before = audit.raw_snapshot(demand)
     demand = _save(actor, demand, before, fields)
@@ -145,7 +145,7 @@ def _step(actor: Any, demand: Demand, step: str, event: events.StepEvent, fields
 
 
 @transaction.atomic
-def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | None = None) -> Demand:
+def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | None = None) -> Demand:
     """Raise a demand (or record one on someone's behalf). The accept-by deadline starts now."""
     now = now or timezone.now()
     values = {f: data[f] for f in DEMAND_FIELDS if f in data}
@@ -160,7 +160,7 @@ def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | Non
     if values.get("requester_kind") not in RequesterKind.values:
         raise ValidationError({"requester_kind": _("Say who raised the demand.")})
     tier = tier_for(values["category"], values.get("urgency") or "normal")
-    creator = actor if getattr(actor, "is_authenticated", False) else None
+    creator = signed_in(actor)
     # Not ``model_create``: whoever raises a demand need not be able to manage it (they keep seeing it as its
     # requester).
     demand = Demand(**values, created_by=creator, status=DemandStatus.SUBMITTED,
@@ -174,7 +174,7 @@ def demand_submit(*, actor: Any, data: Mapping[str, Any], now: dt.datetime | Non
 
 
 @transaction.atomic
-def demand_accept(*, actor: Any, demand: Demand, open_for_claim: bool = False, note: str = "",
+def demand_accept(*, actor: Actor, demand: Demand, open_for_claim: bool = False, note: str = "",
                   now: dt.datetime | None = None) -> Demand:
     """Take the case on; the resolve-by deadline starts. ``open_for_claim`` lets the alliance's members claim it."""
     demand = _locked(demand, "accept", lambda d: may_manage(actor, d),
@@ -191,7 +191,7 @@ def demand_accept(*, actor: Any, demand: Demand, open_for_claim: bool = False, n
 
 
 @transaction.atomic
-def demand_decline(*, actor: Any, demand: Demand, reason: str) -> Demand:
+def demand_decline(*, actor: Actor, demand: Demand, reason: str) -> Demand:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason; the requester will read it.")})
@@ -203,7 +203,7 @@ def demand_decline(*, actor: Any, demand: Demand, reason: str) -> Demand:
 
 
 @transaction.atomic
-def demand_assign(*, actor: Any, demand: Demand, organization: Organization, person: Person | None = None,
+def demand_assign(*, actor: Actor, demand: Demand, organization: Organization, person: Person | None = None,
                   note: str = "", via: Resource | None = None) -> Demand:
     """Hand the case to an organization (and optionally a person in it); also a reassignment. ``via``: a resource
     the manager sees, whose offering organization may take the case even from outside their own list."""
@@ -225,7 +225,7 @@ def demand_assign(*, actor: Any, demand: Demand, organization: Organization, per
 
 
 @transaction.atomic
-def demand_claim(*, actor: Any, demand: Demand, organization: Organization) -> Demand:
+def demand_claim(*, actor: Actor, demand: Demand, organization: Organization) -> Demand:
     """A member organization of the alliance takes an accepted case open for claiming (认领)."""
     if actor is not None and not can(actor, Action.CHANGE, organization):
         raise PermissionDenied(_("You may claim only for an organization you are responsible for."))
@@ -241,14 +241,14 @@ def demand_claim(*, actor: Any, demand: Demand, organization: Organization) -> D
 
 
 @transaction.atomic
-def demand_start(*, actor: Any, demand: Demand, note: str = "") -> Demand:
+def demand_start(*, actor: Actor, demand: Demand, note: str = "") -> Demand:
     demand = _locked(demand, "start", lambda d: may_handle(actor, d),
                      _("Only the handler may work on this demand."))
     return _step(actor, demand, "start", events.started, {"status": DemandStatus.IN_PROGRESS}, note=note)
 
 
 @transaction.atomic
-def demand_resolve(*, actor: Any, demand: Demand, resolution: str, now: dt.datetime | None = None) -> Demand:
+def demand_resolve(*, actor: Actor, demand: Demand, resolution: str, now: dt.datetime | None = None) -> Demand:
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Say how the demand was resolved; the requester will read it.")})
@@ -260,7 +260,7 @@ def demand_resolve(*, actor: Any, demand: Demand, resolution: str, now: dt.datet
 
 
 @transaction.atomic
-def demand_rate(*, actor: Any, demand: Demand, rating: int, comment: str = "",
+def demand_rate(*, actor: Actor, demand: Demand, rating: int, comment: str = "",
                 now: dt.datetime | None = None) -> Demand:
     """The requester rates the result (1–5). A rating at or below ``DEMAND_LOW_RATING`` reopens the case for
     review with a new resolve-by deadline; otherwise the case is closed."""
@@ -287,7 +287,7 @@ def demand_rate(*, actor: Any, demand: Demand, rating: int, comment: str = "",
 
 
 @transaction.atomic
-def demand_comment(*, actor: Any, demand: Demand, note: str) -> DemandEvent:
+def demand_comment(*, actor: Actor, demand: Demand, note: str) -> DemandEvent:
     """A comment on the timeline, by anyone who may see the case (the requester included)."""
     note = (note or "").strip()
     if not note:

@@ -18,7 +18,7 @@ from core.bulk import build_instances, bulk_insert
 from core.crypto import blind_index, with_masked_copies
 from core.importing import Column, Importer, LabelChoiceField, Row, quick_clean
 from core.models import AuditAction
-from core.permissions import Action, can, get_scope
+from core.permissions import Action, Actor, can, get_scope
 from core.services import require_still_in_scope
 from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
 
@@ -27,7 +27,7 @@ from .choices import Gender, MemberStatus, OrganizationType, PersonKind, Sector,
 from .models import Organization, Person, Region, Unit
 
 
-def _region_by_code(actor: Any, code: str) -> Region | None:
+def _region_by_code(actor: Actor, code: str) -> Region | None:
     return Region.objects.restrict(actor).filter(code=code).first()
 
 
@@ -245,7 +245,7 @@ class OrganizationImporter(Importer):
             return Organization.objects.filter(code=data["code"]).first()
         return Organization.objects.filter(parent=parent, name=data["name"]).first()
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
         self._in_file: set[str] = set()  # codes and names of the rows above that passed: parents in the file
         self._saved: dict[str, Organization] = {}  # rows of this file, by code and by name, for parents in the file
@@ -360,7 +360,7 @@ class MemberImporter(Importer):
         Column("title", gettext_lazy("Job title"), False, "", gettext_lazy("Engineer")),
     )
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
         self._organizations: dict[str, Organization | None] = {}  # cell → the one organization it names, or None
         self._count_deltas: Counter[int] = Counter()  # organization id → members added (−: removed), applied once

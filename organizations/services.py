@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleAssignment
 from core import audit, authz_cache, derived
 from core.models import AuditAction
-from core.permissions import Action, Scope, can
+from core.permissions import Action, Actor, Scope, can
 from core.services import model_create, model_delete, model_update, require_change, require_still_in_scope
 from core.tree import move_subtree, place_node
 
@@ -31,11 +31,11 @@ def _require(user: Any, action: Action, instance: Any, message: str) -> None:
 # Regions ---------------------------------------------------------------------------------------------------
 
 
-def region_create(*, actor: Any, data: Mapping[str, Any]) -> Region:
+def region_create(*, actor: Actor, data: Mapping[str, Any]) -> Region:
     return model_create(Region, actor=actor, data=data, prepare=place_node)
 
 
-def region_update(*, actor: Any, region: Region, data: Mapping[str, Any]) -> Region:
+def region_update(*, actor: Actor, region: Region, data: Mapping[str, Any]) -> Region:
     return model_update(region, actor=actor, data=data)[0]
 
 
@@ -52,16 +52,16 @@ def _unit_values(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def unit_create(*, actor: Any, data: Mapping[str, Any]) -> Unit:
+def unit_create(*, actor: Actor, data: Mapping[str, Any]) -> Unit:
     return model_create(Unit, actor=actor, data=_unit_values(data))
 
 
-def unit_update(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Unit:
+def unit_update(*, actor: Actor, unit: Unit, data: Mapping[str, Any]) -> Unit:
     return model_update(unit, actor=actor, data=_unit_values(data))[0]
 
 
 @transaction.atomic
-def unit_delete(*, actor: Any, unit: Unit) -> None:
+def unit_delete(*, actor: Actor, unit: Unit) -> None:
     require_change(actor, unit)
     if unit.organizations.exists() or unit.people.exists():
         raise ValidationError(_("This unit still hosts organizations or people; move or delete them first."))
@@ -82,7 +82,7 @@ def _organization_defaults(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def organization_create(*, actor: Any, data: Mapping[str, Any]) -> Organization:
+def organization_create(*, actor: Actor, data: Mapping[str, Any]) -> Organization:
     """Create an organization under ``data['parent']`` (or as a root). The actor must be able to change the
     parent, or — for a root — hold the region in their change scope."""
     values = _organization_defaults(dict(data))
@@ -100,7 +100,7 @@ def organization_create(*, actor: Any, data: Mapping[str, Any]) -> Organization:
     return organization
 
 
-def organization_update(*, actor: Any, organization: Organization, data: Mapping[str, Any]) -> Organization:
+def organization_update(*, actor: Actor, organization: Organization, data: Mapping[str, Any]) -> Organization:
     values = dict(data)
     new_parent = values.pop("parent", organization.parent)
     with transaction.atomic():
@@ -118,7 +118,7 @@ def organization_update(*, actor: Any, organization: Organization, data: Mapping
 
 
 @transaction.atomic
-def organization_move(*, actor: Any, organization: Organization, new_parent: Organization | None) -> Organization:
+def organization_move(*, actor: Actor, organization: Organization, new_parent: Organization | None) -> Organization:
     require_change(actor, organization)
     if new_parent is not None:
         _require(actor, Action.CHANGE, new_parent, _("You may not move organizations under this one."))
@@ -139,7 +139,7 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
 
 
 @transaction.atomic
-def organization_delete(*, actor: Any, organization: Organization) -> None:
+def organization_delete(*, actor: Actor, organization: Organization) -> None:
     require_change(actor, organization)
     if RoleAssignment.objects.filter(organization=organization).exists():
         raise ValidationError(_("Users hold roles scoped to this organization; change their roles first."))
@@ -223,7 +223,7 @@ def _check_unique_id_number(id_number: str, exclude_pk: int | None = None) -> No
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
+def person_create(*, actor: Actor, data: Mapping[str, Any]) -> Person:
     organization = data.get("organization")
     if actor is not None and organization is not None:
         _require(actor, Action.CHANGE, organization, _("You may not add people to this organization."))
@@ -235,7 +235,7 @@ def person_create(*, actor: Any, data: Mapping[str, Any]) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Person:
+def person_update(*, actor: Actor, person: Person, data: Mapping[str, Any]) -> Person:
     new_org = data.get("organization", person.organization)
     if actor is not None and new_org is not None and new_org != person.organization:
         _require(actor, Action.CHANGE, new_org, _("You may not transfer people to this organization."))
@@ -253,20 +253,20 @@ def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Per
 
 
 @transaction.atomic
-def person_delete(*, actor: Any, person: Person) -> None:
+def person_delete(*, actor: Actor, person: Person) -> None:
     if _counts(person):
         _adjust_member_count(person.organization_id, -1)
     model_delete(person, actor=actor)
 
 
-def position_create(*, actor: Any, data: Mapping[str, Any]) -> Position:
+def position_create(*, actor: Actor, data: Mapping[str, Any]) -> Position:
     organization = data.get("organization")
     if actor is not None and organization is not None:
         _require(actor, Action.CHANGE, organization, _("You may not record posts in this organization."))
     return model_create(Position, actor=actor, data=data)
 
 
-def person_reveal(*, actor: Any, person: Person) -> dict[str, str]:
+def person_reveal(*, actor: Actor, person: Person) -> dict[str, str]:
     """Return the person's ID and phone numbers in clear, for a user who holds the reveal permission, and audit
     that they were read."""
     _require(actor, Action.REVEAL, person, _("You may not view this person's sensitive data."))

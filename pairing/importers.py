@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.importing import Column, Importer, find_by_code_or_name
+from core.permissions import Actor
 from organizations.models import Organization
 
 from . import services
@@ -55,7 +56,7 @@ class PairImporter(Importer):
         Column("appeals_content", gettext_lazy("Appeals settled together"), False, "", "收集企业诉求，定期调度"),
     )
 
-    def __init__(self, actor: Any, programme: PairingProgramme) -> None:
+    def __init__(self, actor: Actor, programme: PairingProgramme) -> None:
         super().__init__(actor)
         self.programme = programme
         self.visible = pickable_organizations(programme, actor)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core import audit
 from core.models import AuditAction
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can, signed_in
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization
 from organizations.visibility import refresh_reach_through
@@ -36,7 +36,7 @@ PAIR_FIELDS = ("starts_on", "ends_on", "goals", "teams_content", "activities_con
                "target_activities_per_quarter")
 
 
-def _require_manager(actor: Any, programme: PairingProgramme) -> None:
+def _require_manager(actor: Actor, programme: PairingProgramme) -> None:
     if actor is not None and not can(actor, Action.CHANGE, programme):
         raise PermissionDenied(_("Only the programme's organizers may do this."))
 
@@ -49,7 +49,7 @@ def _d(value: dt.date) -> str:
 
 
 @transaction.atomic
-def programme_create(*, actor: Any, data: Mapping[str, Any]) -> PairingProgramme:
+def programme_create(*, actor: Actor, data: Mapping[str, Any]) -> PairingProgramme:
     owner = data.get("owner")
     if actor is not None and owner is not None and not can(actor, Action.CHANGE, owner):
         raise PermissionDenied(_("You may only run programmes for organizations you are responsible for."))
@@ -57,7 +57,7 @@ def programme_create(*, actor: Any, data: Mapping[str, Any]) -> PairingProgramme
 
 
 @transaction.atomic
-def programme_update(*, actor: Any, programme: PairingProgramme, data: Mapping[str, Any]) -> PairingProgramme:
+def programme_update(*, actor: Actor, programme: PairingProgramme, data: Mapping[str, Any]) -> PairingProgramme:
     _require_manager(actor, programme)
     programme = _locked(programme)
     owner = programme.owner_id
@@ -84,7 +84,7 @@ def _locked(programme: PairingProgramme) -> PairingProgramme:
 
 
 @transaction.atomic
-def programme_delete(*, actor: Any, programme: PairingProgramme) -> None:
+def programme_delete(*, actor: Actor, programme: PairingProgramme) -> None:
     if programme.pairs.exists():
         raise ValidationError(_("The programme still holds pairs; end them instead of deleting the programme."))
     model_delete(programme, actor=actor)
@@ -137,7 +137,7 @@ def check_pair(*, programme: PairingProgramme, organ: Organization, partners: li
         raise ValidationError(errors)
 
 
-def _require_pickable(actor: Any, programme: PairingProgramme, organizations: Iterable[Organization]) -> None:
+def _require_pickable(actor: Actor, programme: PairingProgramme, organizations: Iterable[Organization]) -> None:
     """Organizations being added to a pair must be ones the manager may pick (see ``pickable_organizations``)."""
     ids = {o.pk for o in organizations}
     if ids and pickable_organizations(programme, actor).filter(pk__in=ids).count() != len(ids):
@@ -157,7 +157,7 @@ def _set_partners(pair: Pair, partners: list[Organization]) -> None:
 
 
 @transaction.atomic
-def pair_create(*, actor: Any, programme: PairingProgramme, organ: Organization, partners: Iterable[Organization],
+def pair_create(*, actor: Actor, programme: PairingProgramme, organ: Organization, partners: Iterable[Organization],
                 data: Mapping[str, Any]) -> Pair:
     """Propose a pair; its period defaults to the programme's."""
     _require_manager(actor, programme)
@@ -178,7 +178,7 @@ def pair_create(*, actor: Any, programme: PairingProgramme, organ: Organization,
 
 
 @transaction.atomic
-def pair_update(*, actor: Any, pair: Pair, data: Mapping[str, Any],
+def pair_update(*, actor: Actor, pair: Pair, data: Mapping[str, Any],
                 partners: Iterable[Organization] | None = None) -> Pair:
     """Change the agreement (and, optionally, the partners) of a pair that has not ended."""
     _require_manager(actor, pair.programme)
@@ -223,7 +223,7 @@ STEP_LABELS = {
 }
 
 
-def _transition(actor: Any, pair: Pair, step: str, **fields: Any) -> Pair:
+def _transition(actor: Actor, pair: Pair, step: str, **fields: Any) -> Pair:
     _require_manager(actor, pair.programme)
     allowed, target = TRANSITIONS[step]
     current = Pair.objects.select_for_update().get(pk=pair.pk)  # two managers at once: one wins
@@ -236,18 +236,18 @@ def _transition(actor: Any, pair: Pair, step: str, **fields: Any) -> Pair:
 
 
 @transaction.atomic
-def pair_activate(*, actor: Any, pair: Pair, signed_on: dt.date | None = None) -> Pair:
+def pair_activate(*, actor: Actor, pair: Pair, signed_on: dt.date | None = None) -> Pair:
     """Both sides signed the agreement: the pair is in force."""
     return _transition(actor, pair, "activate", signed_on=signed_on or timezone.localdate())
 
 
 @transaction.atomic
-def pair_start_review(*, actor: Any, pair: Pair) -> Pair:
+def pair_start_review(*, actor: Actor, pair: Pair) -> Pair:
     return _transition(actor, pair, "review")
 
 
 @transaction.atomic
-def pair_renew(*, actor: Any, pair: Pair, ends_on: dt.date) -> Pair:
+def pair_renew(*, actor: Actor, pair: Pair, ends_on: dt.date) -> Pair:
     """After a review, continue the pair until a later date (within the programme)."""
     _require_manager(actor, pair.programme)
     programme = _locked(pair.programme)
@@ -265,7 +265,7 @@ def pair_renew(*, actor: Any, pair: Pair, ends_on: dt.date) -> Pair:
 
 
 @transaction.atomic
-def pair_end(*, actor: Any, pair: Pair, reason: str, ends_on: dt.date | None = None) -> Pair:
+def pair_end(*, actor: Actor, pair: Pair, reason: str, ends_on: dt.date | None = None) -> Pair:
     """End a pair (at the end of its term or early, with a reason). The row stays as history."""
     reason = (reason or "").strip()
     if not reason:
@@ -280,7 +280,7 @@ REVIEWABLE = (PairStatus.ACTIVE, PairStatus.UNDER_REVIEW, PairStatus.RENEWED)
 
 
 @transaction.atomic
-def review_record(*, actor: Any, pair: Pair, year: int, rating: str, comments: str = "") -> PairReview:
+def review_record(*, actor: Actor, pair: Pair, year: int, rating: str, comments: str = "") -> PairReview:
     """The yearly review (one per year) of a pair in force or under review."""
     _require_manager(actor, pair.programme)
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
@@ -293,7 +293,7 @@ def review_record(*, actor: Any, pair: Pair, year: int, rating: str, comments: s
                                % {"first": pair.starts_on.year, "last": today.year}})
     if pair.reviews.filter(year=year).exists():
         raise ValidationError({"year": _("This pair already has a review for %(year)d.") % {"year": year}})
-    reviewer = actor if getattr(actor, "is_authenticated", False) else None
+    reviewer = signed_in(actor)
     return model_create(PairReview, actor=actor, data={"pair": pair, "year": year, "rating": rating,
                                                        "comments": (comments or "").strip(), "reviewed_by": reviewer})
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
+from core.permissions import Actor
 from demands.models import Demand, Resource
 
 from .choices import ProjectEventKind
@@ -36,7 +37,7 @@ class TimelineItem:
     label: str
     text: str = ""
     url: str = ""
-    actor: Any = None
+    actor: Actor = None
 
 
 def _moment(day: dt.date) -> dt.datetime:

@@ -18,7 +18,7 @@ from activities.selectors import pickable_hosts
 from alliances.models import Alliance
 from core import audit
 from core.models import AuditAction
-from core.permissions import Action, can
+from core.permissions import Action, Actor, can, signed_in
 from core.services import require_still_in_scope
 from demands.models import Demand, Resource
 from organizations.models import Organization
@@ -39,13 +39,13 @@ STATUS_STEPS: dict[str, tuple[str, ...]] = {  # to: allowed from
 }
 
 
-def _require_change(actor: Any, project: Project) -> None:
+def _require_change(actor: Actor, project: Project) -> None:
     if actor is not None and not can(actor, Action.CHANGE, project):
         raise PermissionDenied(_("Only the owner organizations and the alliance's administrators may change this "
                                  "project."))
 
 
-def _check(actor: Any, values: Mapping[str, Any], owners: Sequence[Organization] | None,
+def _check(actor: Actor, values: Mapping[str, Any], owners: Sequence[Organization] | None,
            links: Mapping[str, Iterable[Any]], known_owners: Iterable[int] = ()) -> None:
     """Everything named must be within the actor's reach; owners are organizations they may cooperate with (or
     already own the project)."""
@@ -92,14 +92,14 @@ def _progress_from_milestones(project: Project) -> int | None:
 
 
 @transaction.atomic
-def project_create(*, actor: Any, data: Mapping[str, Any], owners: Sequence[Organization],
+def project_create(*, actor: Actor, data: Mapping[str, Any], owners: Sequence[Organization],
                    lead: Organization | None = None, milestones: Sequence[Mapping[str, Any]] = (),
                    **links: Iterable[Any]) -> Project:
     values = {f: data[f] for f in PROJECT_FIELDS if f in data}
     links = {name: list(links.get(name) or ()) for name in LINKS}
     _check(actor, values, owners, links)
     project = Project(**values, status=data.get("status") or ProjectStatus.ACTIVE,
-                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                      created_by=signed_in(actor))
     project.full_clean()
     project.save()
     _set_owners(project, owners, lead)
@@ -119,7 +119,7 @@ def project_create(*, actor: Any, data: Mapping[str, Any], owners: Sequence[Orga
 
 
 @transaction.atomic
-def project_update(*, actor: Any, project: Project, data: Mapping[str, Any],
+def project_update(*, actor: Actor, project: Project, data: Mapping[str, Any],
                    owners: Sequence[Organization] | None = None, lead: Organization | None = None,
                    **links: Iterable[Any] | None) -> Project:
     _require_change(actor, project)
@@ -166,7 +166,7 @@ def _relations(project: Project) -> dict[str, Any]:
 
 
 @transaction.atomic
-def project_report_progress(*, actor: Any, project: Project, note: str, progress: int | None = None) -> Project:
+def project_report_progress(*, actor: Actor, project: Project, note: str, progress: int | None = None) -> Project:
     """A progress report (定期调度). With milestones, progress follows them; without, the report may set it."""
     _require_change(actor, project)
     note = (note or "").strip()
@@ -202,7 +202,7 @@ def _locked_running(project: Project) -> Project:
 
 
 @transaction.atomic
-def milestone_add(*, actor: Any, project: Project, title: str, due_on: dt.date | None = None) -> Milestone:
+def milestone_add(*, actor: Actor, project: Project, title: str, due_on: dt.date | None = None) -> Milestone:
     _require_change(actor, project)
     title = (title or "").strip()
     if not title:
@@ -217,7 +217,7 @@ def milestone_add(*, actor: Any, project: Project, title: str, due_on: dt.date |
     return milestone
 
 
-def _sync_progress(actor: Any, project: Project) -> None:
+def _sync_progress(actor: Actor, project: Project) -> None:
     progress = _progress_from_milestones(project)
     if progress is not None and progress != project.progress:
         before = audit.raw_snapshot(project)
@@ -227,7 +227,7 @@ def _sync_progress(actor: Any, project: Project) -> None:
 
 
 @transaction.atomic
-def milestone_complete(*, actor: Any, milestone: Milestone, done_on: dt.date | None = None,
+def milestone_complete(*, actor: Actor, milestone: Milestone, done_on: dt.date | None = None,
                        note: str = "") -> Milestone:
     _require_change(actor, milestone.project)
     project = _locked_running(milestone.project)
@@ -251,7 +251,7 @@ def milestone_complete(*, actor: Any, milestone: Milestone, done_on: dt.date | N
 
 
 @transaction.atomic
-def project_set_status(*, actor: Any, project: Project, status: str, note: str = "") -> Project:
+def project_set_status(*, actor: Actor, project: Project, status: str, note: str = "") -> Project:
     """Start, suspend, resume or cancel. Completing needs the result: ``project_complete``."""
     _require_change(actor, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -272,7 +272,7 @@ def project_set_status(*, actor: Any, project: Project, status: str, note: str =
 
 
 @transaction.atomic
-def project_complete(*, actor: Any, project: Project, result: str, completed_on: dt.date | None = None) -> Project:
+def project_complete(*, actor: Actor, project: Project, result: str, completed_on: dt.date | None = None) -> Project:
     """Record the result (成效) and close the project."""
     _require_change(actor, project)
     result = (result or "").strip()
@@ -293,7 +293,7 @@ def project_complete(*, actor: Any, project: Project, result: str, completed_on:
 
 
 @transaction.atomic
-def project_comment(*, actor: Any, project: Project, note: str) -> ProjectEvent:
+def project_comment(*, actor: Actor, project: Project, note: str) -> ProjectEvent:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Write the comment.")})
