@@ -56,9 +56,13 @@ ACTIVITY_FIELDS = ("kind", "theme", "description", "agenda", "starts_at", "ends_
 RECORD_FIELDS = ("minutes", "outcomes")
 
 
+def _refused() -> PermissionDenied:
+    return PermissionDenied(_("Only the hosts' secretaries and staff may change this activity."))
+
+
 def _require_change(actor: Actor, activity: Activity) -> None:
     if actor is not None and not can(actor, Action.CHANGE, activity):
-        raise PermissionDenied(_("Only the hosts' secretaries and staff may change this activity."))
+        raise _refused()
 
 
 def _local(value: dt.datetime) -> str:
@@ -72,7 +76,7 @@ def _locked(activity: Activity, actor: Actor = None) -> Activity:
         rows = rows.restrict(actor, Action.CHANGE)
     current = rows.filter(pk=activity.pk).first()
     if current is None:
-        raise PermissionDenied(_("Only the hosts' secretaries and staff may change this activity."))
+        raise _refused()
     return current
 
 

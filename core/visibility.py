@@ -49,6 +49,17 @@ class Way:
         return None
 
 
+def fields_of(ways: Sequence[Way], model: type[models.Model]) -> frozenset[str] | None:
+    """The row's own fields these ways read together (None as soon as one cannot tell)."""
+    found: set[str] = set()
+    for way in ways:
+        fields = way.fields(model)
+        if fields is None:
+            return None
+        found |= fields
+    return frozenset(found)
+
+
 def _first(path: str) -> frozenset[str]:
     name = path.split("__")[0]
     return frozenset() if name in ("", "pk") else frozenset({name})
@@ -84,13 +95,7 @@ class Visibility:
     def fields(self, model: type[models.Model], action: str) -> frozenset[str] | None:
         """The row's own fields the rule for ``action`` reads (None: cannot tell). A write that changes none of them
         cannot move the row out of anyone's scope, so the generic write services skip the check after it."""
-        found: set[str] = set()
-        for way in self.ways(action):
-            fields = way.fields(model)
-            if fields is None:
-                return None
-            found |= fields
-        return frozenset(found)
+        return fields_of(self.ways(action), model)
 
     def q(self, model: type[models.Model], scope: Scope, action: str, user_id: int | None = None,
           reference: bool = False) -> Q | None:
@@ -123,14 +128,6 @@ def reference_q(model: type[models.Model], user: Any, action: str = Action.VIEW)
 
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     return visibility_of(model).q(model, get_scope(user, action), action, user_id, reference=True)
-
-
-def visible_ids(model: type[models.Model] | str, scope: Scope, action: str = Action.VIEW,
-                reference: bool = False) -> models.QuerySet[Any]:
-    target = _resolve(model)
-    rule = scope_rule(target, scope, action, reference)
-    rows = target._default_manager.all() if rule is None else target._default_manager.filter(rule)
-    return rows.values("pk")
 
 
 # The generic ways ------------------------------------------------------------------------------------------------
@@ -236,10 +233,11 @@ class Visible(Way):
     ids: bool = False
 
     def q(self, model: type[models.Model], ctx: Context) -> Q | None:
-        rule = scope_rule(self.target, ctx.scope, Action.VIEW, ctx.reference)
+        target = _resolve(self.target)
+        rule = scope_rule(target, ctx.scope, Action.VIEW, ctx.reference)
         if rule is NOTHING:
             return None
-        rows = visible_ids(self.target, ctx.scope, reference=ctx.reference)
+        rows = (target._default_manager.all() if rule is None else target._default_manager.filter(rule)).values("pk")
         if self.ids and not ctx.reference:
             found = [row["pk"] for row in rows]
             return Q(**{f"{self.field}_id__in": found}) if found else None

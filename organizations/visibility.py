@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import models
 from django.db.models import Q
@@ -16,7 +16,7 @@ from django.db.models import Q
 from core.derived import BulkWrite
 from core.permissions import Scope
 from core.tree import subtrees_q
-from core.visibility import Context, People, Way, any_of
+from core.visibility import Context, People, Way, any_of, fields_of
 
 from . import reach
 from .reach import reach_q, scope_tokens
@@ -92,13 +92,7 @@ class Kept(Way):
             yield from way.walk()
 
     def fields(self, model: type[models.Model]) -> frozenset[str] | None:
-        found: set[str] = set()
-        for way in self.ways:
-            fields = way.fields(model)
-            if fields is None:
-                return None
-            found |= fields
-        return frozenset(found)
+        return fields_of(self.ways, model)
 
 
 # The kept reach, compiled from the declaration ----------------------------------------------------------------------
@@ -124,11 +118,15 @@ def kept_models() -> list[type[models.Model]]:
     return [model for model in apps.get_models() if kept_way(model) is not None]
 
 
+def _is_column(way: Way) -> TypeGuard[Organizations | Regions | People]:
+    """A kept way that reads one of the row's own columns (not a relation further away)."""
+    return isinstance(way, Organizations | Regions | People) and bool(way.field) and "__" not in way.field
+
+
 def kept_sources(model: type[models.Model]) -> frozenset[str]:
     """The model's own fields its kept reach is read from (a save changing one of them must refresh it)."""
     way = kept_way(model)
-    fields = {w.field for w in way.ways if isinstance(w, Organizations | Regions | People)} if way else set()
-    return frozenset(f for f in fields if f and "__" not in f)
+    return frozenset(w.field for w in way.ways if _is_column(w)) if way else frozenset()
 
 
 def _collect(model: type[models.Model], way: Way, ids: list[int]) -> dict[int, _Sources]:
@@ -229,7 +227,7 @@ def computed_reach(model: type[models.Model], ids: Iterable[int]) -> dict[int, s
 def refresh_reach(model: type[models.Model], ids: Iterable[int]) -> int:
     """Recompute and store the reach of these rows (inside the writing transaction); returns how many changed. The
     one path that writes a kept reach."""
-    return reach.refresh(model, ids, lambda batch: computed_reach(model, batch))
+    return reach.refresh(model, ids, partial(computed_reach, model))
 
 
 def reach_in_memory(instance: models.Model) -> str | None:
@@ -239,8 +237,7 @@ def reach_in_memory(instance: models.Model) -> str | None:
 
     model = type(instance)
     way = kept_way(model)
-    if way is None or any(not (isinstance(w, Organizations | Regions | People) and w.field
-                               and "__" not in w.field) for w in way.ways):
+    if way is None or not all(_is_column(w) for w in way.ways):
         return None
     organizations = [getattr(instance, f"{w.field}_id") for w in way.ways if isinstance(w, Organizations)]
     tokens = reach.tokens_of_organizations(Organization, organizations)
@@ -275,7 +272,7 @@ def reach_fields_to_save(instance: models.Model, fields: Iterable[str]) -> list[
 
 def rebuild_reach(model: type[models.Model]) -> int:
     """Recompute every row's reach (after loading data in bulk, and to repair); returns how many changed."""
-    return reach.rebuild(model, lambda batch: computed_reach(model, batch))
+    return reach.rebuild(model, partial(computed_reach, model))
 
 
 def refresh_reach_through(target: type[models.Model], ids: Iterable[int]) -> int:
