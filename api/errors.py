@@ -1,7 +1,8 @@
 """API errors: every error carries a stable, machine-readable ``code`` beside its translated message.
 
-The body keeps DRF's shape (``{"field": ["message"]}``, ``{"detail": "message"}``) for clients that read it, and
-adds ``errors``: one ``{"field", "code", "message"}`` per problem (``field`` is null for the request as a whole).
+The body keeps DRF's shape (``{"field": ["message"]}``, ``{"detail": "message"}``; a bare list of messages becomes
+``{"non_field_errors": [...]}``) and adds ``errors``: one ``{"field", "code", "message"}`` per problem (``field`` is
+null for the request as a whole).
 Codes come from the ``ValidationError(code=…)`` a service raises — each app keeps its codes in an enum in
 ``<app>/error_codes.py`` — or from DRF and Django (``required``, ``does_not_exist``, ``not_found``,
 ``permission_denied``, ``not_authenticated``, ``throttled`` …); a message raised without one has ``invalid``.

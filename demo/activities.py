@@ -173,9 +173,10 @@ def _summit(orgs: dict[str, Organization], alliance: Any, clock: DemoClock, rng:
                              outcomes="形成合作事项清单，逐项跟踪落实。")
     _attend(activity, [orgs["CD-JJ"], orgs["CQ-YZ"]], rng)
     # Each year since, the two districts meet on the summit's anniversary to schedule the open items.
-    held = clock.at(clock.last(9, 3), 9)
+    anniversary = clock.last(9, 3)
+    held = clock.at(anniversary, 9)
     if held + dt.timedelta(hours=3) > clock.now:  # the anniversary is today and the meeting not over yet
-        held = clock.at(clock.last(9, 3).replace(year=clock.last(9, 3).year - 1), 9)
+        held = clock.at(anniversary.replace(year=anniversary.year - 1), 9)
     meeting = services.activity_create(actor=ACTOR, lead=orgs["CQ-YZ"], co_hosts=[orgs["CD-JJ"]], data={
         "kind": "forum", "theme": f"成渝核心商圈党建联盟{held.year}年度联席会议", "starts_at": held,
         "ends_at": held + dt.timedelta(hours=3), "venue": "重庆市渝中区某会议中心", "alliance": alliance,
