@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
+from notifications.recipients import secretaries
+from notifications.services import notify
 
+from . import notices
 from .choices import FollowUpStatus
 from .models import ActivityHost, FollowUp
-from .series import secretaries
 
 
 def _recipients(item: FollowUp, by_org: Mapping[int, list[Any]], lead: int | None) -> list[Any]:
@@ -50,8 +51,9 @@ def send_followup_reminders(today: dt.date | None = None) -> int:
         overdue = item.due_on < today  # type: ignore[operator]
         # Each recipient reads it in their own language: the text is written once per language.
         notify(_recipients(item, by_org, leads.get(item.activity_id) if overdue else None),
-               title=partial(_reminder_title, item, overdue), body=partial(_reminder_body, item, overdue),
-               url=item.activity.get_absolute_url())
+               kind=notices.FOLLOWUP_DUE, title=partial(_reminder_title, item, overdue),
+               body=partial(_reminder_body, item, overdue), url=item.activity.get_absolute_url(),
+               event=f"followup:{item.pk}:{'overdue' if overdue else 'due'}:{item.due_on}")
         if overdue:
             item.reminded_overdue_on = today
         else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -20,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment
-from core.notifications import notify
 from core.permissions import Action, can
+from notifications.recipients import secretaries
+from notifications.services import notify
 from organizations.models import Organization
 from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair
 
+from . import notices
 from .choices import DONE_STATUSES, UPCOMING_STATUSES
 from .models import ActivityHost, ActivityPair, ActivitySeries, SeriesMonth, SeriesReminder
 
@@ -122,15 +122,6 @@ def completion_matrix(series: ActivitySeries, user: Any, today: dt.date | None =
 # Reminders -------------------------------------------------------------------------------------------------------
 
 
-def secretaries(organization_ids: list[int]) -> Mapping[int, list[Any]]:
-    """The users holding a secretary role on each organization."""
-    users: dict[int, list[Any]] = defaultdict(list)
-    for ra in RoleAssignment.objects.filter(role="secretary", organization_id__in=organization_ids,
-                                            user__is_active=True).select_related("user"):
-        users[ra.organization_id].append(ra.user)  # type: ignore[index]
-    return users
-
-
 def due_reminders(series: ActivitySeries, today: dt.date) -> list[Organization]:
     """Organizations to remind this month: participants (or the sides of the programme's live pairs) with no
     activity of the series held this month and not yet reminded for it."""
@@ -185,9 +176,10 @@ def send_series_reminders(today: dt.date | None = None) -> int:
         for org in due:
             recipients = users.get(org.pk, [])
             # Each recipient reads it in their own language: the text is written once per language.
-            notify(recipients, title=partial(_reminder_title, series),
+            notify(recipients, kind=notices.SERIES_REMINDER, title=partial(_reminder_title, series),
                    body=partial(_reminder_body, series, org, month, theme),
-                   url=reverse("activities:series_detail", args=[series.pk]))
+                   url=reverse("activities:series_detail", args=[series.pk]),
+                   event=f"series:{series.pk}:{month:%Y-%m}:{org.pk}")
             SeriesReminder.objects.create(series=series, month=month, organization=org, sent_at=now,
                                           recipients=len(recipients))
             sent += 1

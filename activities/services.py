@@ -23,7 +23,6 @@ from alliances.models import Alliance
 from core import audit
 from core.images import reencode_image
 from core.models import AuditAction
-from core.notifications import notify
 from core.permissions import Action, Actor, can, get_scope, signed_in
 from core.services import model_create, model_delete, model_update
 from core.storage import sweep_orphans
@@ -32,6 +31,7 @@ from organizations.visibility import refresh_reach
 from pairing.choices import LIVE_STATUSES
 from pairing.models import Pair
 
+from . import notices
 from .choices import UPCOMING_STATUSES, ActivityStatus, AttendanceMethod, FollowUpStatus, RegistrationStatus
 from .error_codes import ActivityErrorCode
 from .models import (
@@ -194,6 +194,7 @@ def activity_create(*, actor: Actor, data: Mapping[str, Any], lead: Organization
     activity = model_create(Activity, actor=actor, data={**values, "created_by": creator},
                             after_save=lambda a: _set_relations(a, lead, hosts, pairs, invited, people))
     _audit_relations(actor, activity, {})
+    notices.invited(activity, actor, [*(h for h in hosts if h.pk != lead.pk), *invited], people)
     return activity
 
 
@@ -209,6 +210,7 @@ def activity_update(*, actor: Actor, activity: Activity, data: Mapping[str, Any]
         raise ValidationError(_("A cancelled activity is kept as history; it cannot be changed."),
                               code=ActivityErrorCode.CANCELLED)
     values = {f: data[f] for f in (*ACTIVITY_FIELDS, *RECORD_FIELDS) if f in data}
+    when_where = _when_where(activity)
     if activity.status not in UPCOMING_STATUSES and values.get("starts_at", activity.starts_at) > timezone.now():
         raise ValidationError({"starts_at": _("This activity has been held; it cannot move into the future.")})
     merged = {f: values.get(f, getattr(activity, f)) for f in ("alliance", "series", "starts_at")}
@@ -218,6 +220,7 @@ def activity_update(*, actor: Actor, activity: Activity, data: Mapping[str, Any]
         _check_relations(actor, **merged, pairs=linked, check_alliance=merged["alliance"] != activity.alliance,
                          check_series=merged["series"] != activity.series, settled_pairs=[p.pk for p in linked])
         activity, _changed = model_update(activity, actor=actor, data=values, checked=True)
+        _tell_changes(activity, actor, when_where)
         return activity
     before = _relations_snapshot(activity)
     current_lead = Organization.objects.get(pk=before["lead"])
@@ -241,7 +244,29 @@ def activity_update(*, actor: Actor, activity: Activity, data: Mapping[str, Any]
     if actor is not None and not can(actor, Action.CHANGE, activity):
         raise ValidationError(_("After this change you would no longer be responsible for the activity; keep an "
                                 "organization you are responsible for as a host."))
+    _tell_changes(activity, actor, when_where, before)
     return activity
+
+
+def _when_where(activity: Activity) -> tuple[Any, ...]:
+    return activity.starts_at, activity.ends_at, activity.venue
+
+
+def _tell_changes(activity: Activity, actor: Actor, when_where: tuple[Any, ...],
+                  relations: dict[str, Any] | None = None) -> None:
+    """Those newly invited or hosting hear of an upcoming activity; those already in it, of a new time or venue."""
+    if activity.status not in UPCOMING_STATUSES or activity.starts_at <= timezone.now():
+        return
+    if _when_where(activity) != when_where:
+        notices.changed(activity, actor)
+    if relations is not None:
+        known = {*relations["hosts"], *relations["invited_organizations"]}
+        after = _relations_snapshot(activity)
+        new_orgs = [pk for pk in (*after["hosts"], *after["invited_organizations"]) if pk not in known]
+        new_people = set(after["invited_people"]) - set(relations["invited_people"])
+        if new_orgs or new_people:
+            notices.invited(activity, actor, Organization.objects.filter(pk__in=new_orgs),
+                            Person.objects.filter(pk__in=new_people))
 
 
 @transaction.atomic
@@ -309,8 +334,10 @@ def activity_record(*, actor: Actor, activity: Activity, minutes: str, outcomes:
     if not minutes:
         raise ValidationError({"minutes": _("Write the minutes: what was done and who spoke.")})
     recorder = signed_in(actor)
-    return _transition(actor, activity, "record", now=now, minutes=minutes, outcomes=(outcomes or "").strip(),
-                       recorded_at=now or timezone.now(), recorded_by=recorder)
+    activity = _transition(actor, activity, "record", now=now, minutes=minutes, outcomes=(outcomes or "").strip(),
+                           recorded_at=now or timezone.now(), recorded_by=recorder)
+    notices.recorded(activity, actor)
+    return activity
 
 
 @transaction.atomic
@@ -320,13 +347,7 @@ def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activit
     if not reason:
         raise ValidationError({"reason": _("Give a reason; the hosts and the invited will see it.")})
     activity = _transition(actor, activity, "cancel", cancel_reason=reason)
-    users = [r.person.user for r in activity.registrations.filter(status=RegistrationStatus.REGISTERED,
-                                                                  person__user__isnull=False)
-             .select_related("person__user")]
-    if users:  # each in their own language
-        notify(users, title=lambda: _("Cancelled: %(theme)s") % {"theme": activity.theme},
-               body=lambda: _("The activity of %(start)s you registered for was cancelled. Reason: %(reason)s")
-               % {"start": _local(activity.starts_at), "reason": reason}, url=activity.get_absolute_url())
+    notices.cancelled(activity, actor)
     return activity
 
 
@@ -476,10 +497,12 @@ def register(*, actor: Actor, activity: Activity, person: Person | None = None,
         existing.save(update_fields=["status", "organization", "registered_by", "updated_at"])
         audit.record(actor=actor, action=AuditAction.UPDATE, instance=existing,
                      changes={"status": [RegistrationStatus.CANCELLED, RegistrationStatus.REGISTERED]})
+        notices.registered(existing)
         return existing
     registration = Registration.objects.create(activity=activity, person=person, registered_by=by,
                                                organization_id=person.organization_id)
     audit.record_create(actor, registration)
+    notices.registered(registration)
     return registration
 
 

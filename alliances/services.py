@@ -20,6 +20,7 @@ from core.permissions import Action, Actor, can
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization, Region
 
+from . import notices
 from .choices import DEFAULT_WORKSTREAMS, OPEN_STATUSES, MemberRole, MembershipStatus
 from .error_codes import AllianceErrorCode
 from .models import Alliance, AllianceRegion, Membership, Organizer, Workstream
@@ -156,11 +157,13 @@ def _new_membership(actor: Actor, alliance: Alliance, organization: Organization
         raise ValidationError(messages[MembershipStatus(existing.status)] % {"org": organization})
     try:
         with transaction.atomic():
-            return model_create(Membership, actor=actor, data={"alliance": alliance, "organization": organization,
-                                                               "status": status})
+            membership = model_create(Membership, actor=actor, data={"alliance": alliance,
+                                                                     "organization": organization, "status": status})
     except IntegrityError as exc:  # a concurrent request opened one first
         raise ValidationError(_("%(org)s already has an open membership of this alliance.")
                               % {"org": organization}) from exc
+    notices.opened(membership, actor)
+    return membership
 
 
 @transaction.atomic
@@ -209,6 +212,7 @@ def _transition(actor: Actor, membership: Membership, step: str, **fields: Any) 
             code=AllianceErrorCode.STEP_NOT_ALLOWED,
         )
     membership, _changed = model_update(current, actor=actor, data={"status": target, **fields})
+    (notices.left if step == "leave" else notices.decided)(membership, actor)
     return membership
 
 
@@ -289,6 +293,8 @@ def membership_set_role(*, actor: Actor, membership: Membership, role: str, chai
             raise ValidationError({"chair_term_start": _("Another member chairs the alliance during this term.")})
     else:
         chair_term_start = chair_term_end = None
-    membership, _changed = model_update(membership, actor=actor, data={
+    membership, changed = model_update(membership, actor=actor, data={
         "role": role, "chair_term_start": chair_term_start, "chair_term_end": chair_term_end})
+    if changed:
+        notices.role_changed(membership, actor)
     return membership

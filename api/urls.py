@@ -6,6 +6,7 @@ from alliances.api.views import AllianceViewSet, MembershipViewSet
 from core.api import AuditEventViewSet
 from dashboard.api import DashboardSummaryView
 from demands.api.views import DemandCategoryViewSet, DemandReportView, DemandViewSet, ResourceViewSet
+from notifications.api import NotificationViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
 from pairing.api.views import PairingProgrammeViewSet, PairViewSet
 from projects.api.views import ProjectViewSet
@@ -29,6 +30,7 @@ router.register("demands", DemandViewSet, basename="demand")
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 

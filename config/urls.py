@@ -18,6 +18,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("demands/", include("demands.urls")),
     path("projects/", include("projects.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

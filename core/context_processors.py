@@ -2,7 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import Notification
+from notifications.models import Notification
+
 from .permissions import Action, get_scope
 
 

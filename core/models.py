@@ -89,28 +89,6 @@ class AuditEvent(models.Model):
         raise ImmutableError("Audit events cannot be deleted.")
 
 
-class Notification(models.Model):
-    """A message to one user inside the platform (reminders and the like); also mailed when the user has an
-    address and mail is configured."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="notifications")
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class JobKind(models.TextChoices):
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")

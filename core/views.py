@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection, models
 from django.forms import BaseForm
 from django.http import (
@@ -32,7 +31,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters import FilterSet
 
-from . import notifications
 from .exporting import (
     XLSX_CONTENT_TYPE,
     ExportColumn,
@@ -46,7 +44,7 @@ from .filters import AuditEventFilterSet
 from .forms import bootstrap
 from .importing import Importer, ImportFileError, ImportResult, check_upload, import_job_create, size_error
 from .middleware import keep_session_unsaved
-from .models import AuditEvent, Job, JobKind, JobStatus, Notification
+from .models import AuditEvent, Job, JobKind, JobStatus
 from .paging import CappedCountPaginator, cached_count_key
 from .permissions import Action, can, get_object_or_404_scoped, get_scope
 from .tables import AuditEventTable
@@ -408,18 +406,6 @@ class AuditEventListView(ObjectListView):
         if not get_scope(request.user, Action.AUDIT).everything:
             raise Http404
         return super().get(request)
-
-
-class NotificationListView(LoginRequiredMixin, View):
-    """The user's own notifications; opening the page marks them read."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        mine = Notification.objects.filter(user=cast(Any, request.user))
-        rows = Paginator(mine, 30).get_page(request.GET.get("page"))
-        unread = [n.pk for n in rows.object_list if n.read_at is None]
-        response = render(request, "core/notifications.html", {"page": rows, "unread": set(unread)})
-        notifications.mark_read(request.user, unread)
-        return response
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -24,35 +24,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import Role, RoleAssignment
 from core import audit
-from core.notifications import notify
+from notifications import recipients as recipients_of
+from notifications.kinds import Kind
+from notifications.services import notify
 from organizations.models import Organization
 from organizations.visibility import reach_fields_to_save
 
-from . import events, workdays
+from . import events, notices, workdays
 from .choices import AWAITING_ACCEPTANCE, AWAITING_RESOLUTION, DeadlineKind
 from .models import Demand
 from .services import _marks, tier_for
-
-
-def _users(**filters: Any) -> list[Any]:
-    return [ra.user for ra in RoleAssignment.objects.filter(user__is_active=True, **filters).select_related("user")]
-
-
-def _managers(demand: Demand, region_id: int | None) -> list[Any]:
-    users = _users(role=Role.DEPARTMENT_STAFF, region_id=region_id) if region_id else []
-    if demand.alliance_id:
-        users += _users(role=Role.ALLIANCE_ADMIN, alliance_id=demand.alliance_id)
-    return users
-
-
-def _handlers(demand: Demand) -> list[Any]:
-    users = _users(role=Role.SECRETARY, organization_id=demand.handler_organization_id) \
-        if demand.handler_organization_id else []
-    if demand.handler_person is not None and demand.handler_person.user_id:
-        users.append(demand.handler_person.user)
-    return users
 
 
 def _running(demand: Demand) -> tuple[str, dt.datetime | None]:
@@ -63,10 +45,12 @@ def _running(demand: Demand) -> tuple[str, dt.datetime | None]:
     return "", None
 
 
-def _say(recipients: Iterable[Any], demand: Demand, kind: str, due: dt.datetime, title: str, body: str) -> None:
+def _say(recipients: Iterable[Any], demand: Demand, kind: str, due: dt.datetime, title: str, body: str,
+         notice: Kind) -> None:
     """``title`` and ``body`` (msgids) are written in each recipient's own language."""
-    notify(recipients, title=partial(_write, title, demand, kind, due), body=partial(_write, body, demand, kind, due),
-           url=demand.get_absolute_url())
+    notify(recipients, kind=notice, title=partial(_write, title, demand, kind, due),
+           body=partial(_write, body, demand, kind, due), url=demand.get_absolute_url(),
+           event=f"demand:{demand.pk}:{notice}:{kind}:{due.isoformat()}")
 
 
 def _write(message: str, demand: Demand, kind: str, due: dt.datetime) -> str:
@@ -101,10 +85,9 @@ def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
             if key not in tiers:
                 tiers[key] = tier_for(demand.category, demand.urgency).remind_days
             if left <= tiers[key]:
-                recipients = _managers(demand, demand.region_id) if kind == DeadlineKind.ACCEPT \
-                    else _handlers(demand)
+                recipients = notices.managers(demand) if kind == DeadlineKind.ACCEPT else notices.handlers(demand)
                 _say(recipients, demand, kind, due, gettext_noop("Due soon: %(title)s"),
-                     gettext_noop("Deadline to %(deadline)s the demand “%(title)s”: %(due)s."))
+                     gettext_noop("Deadline to %(deadline)s the demand “%(title)s”: %(due)s."), notices.DUE_SOON)
                 demand.reminded = _marks(demand.reminded, kind, True)
                 demand.save(update_fields=["reminded"])
                 events.reminded(demand, deadline=kind, at=now)
@@ -114,15 +97,16 @@ def run_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
 
 def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> None:
     target: Organization | None = None
-    if kind == DeadlineKind.ACCEPT:
-        recipients = _managers(demand, demand.region.parent_id or demand.region_id)
+    if kind == DeadlineKind.ACCEPT:  # one level up: the staff above the demand's region
+        recipients = recipients_of.region_staff(demand.region.parent or demand.region) + \
+            recipients_of.alliance_admins([demand.alliance_id])
     else:
         handler = demand.handler_organization
         target = cast(Organization | None, handler.parent if handler is not None else None)
-        recipients = _managers(demand, demand.region_id)
+        recipients = notices.managers(demand)
         if target is not None:
-            recipients += _users(role=Role.SECRETARY, organization_id=target.pk)
-    recipients += _handlers(demand)
+            recipients += recipients_of.secretaries([target.pk]).get(target.pk, [])
+    recipients += notices.handlers(demand)
     before = audit.raw_snapshot(demand)
     demand.escalation_level += 1
     demand.escalated = _marks(demand.escalated, kind, True)
@@ -137,4 +121,4 @@ def _escalate(demand: Demand, kind: str, due: dt.datetime, now: dt.datetime) -> 
     events.escalated(demand, deadline=kind, organization=target, note=note, at=now)
     _say(recipients, demand, kind, due, gettext_noop("Overdue, escalated: %(title)s"),
          gettext_noop("The deadline to %(deadline)s the demand “%(title)s” (%(due)s) has passed; the case was "
-                      "escalated."))
+                      "escalated."), notices.ESCALATED)

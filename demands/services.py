@@ -28,7 +28,7 @@ from core.services import validate
 from organizations.models import Organization, Person
 from organizations.visibility import prepare_reach, reach_fields_to_save
 
-from . import events, workdays
+from . import events, notices, workdays
 from .choices import DeadlineKind, DemandStatus, RequesterKind
 from .error_codes import DemandErrorCode
 from .models import DeadlineTier, Demand, DemandCategory, DemandEvent, Resource
@@ -116,7 +116,8 @@ def is_requester(actor: Actor, demand: Demand) -> bool:
 def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -> Demand:
     """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status."""
     current = (Demand.objects.select_for_update(of=("self",))
-               .select_related("handler_organization", "category", "region").get(pk=demand.pk))
+               .select_related("handler_organization", "category", "region", "created_by", "requester_person__user",
+                                  "handler_person__user").get(pk=demand.pk))
     if allowed is not None and not allowed(current):
         raise PermissionDenied(message)
     if current.status not in ALLOWED_FROM[step]:
@@ -140,7 +141,7 @@ def _step(actor: Actor, demand: Demand, step: str, event: events.StepEvent, fiel
     before_status = demand.status
     before = audit.raw_snapshot(demand)
     demand = _save(actor, demand, before, fields)
-    event(demand, actor, before=before_status, note=note, organization=organization, at=at)
+    notices.step(demand, event(demand, actor, before=before_status, note=note, organization=organization, at=at))
     return demand
 
 
@@ -169,7 +170,7 @@ def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | N
     prepare_reach(demand)
     demand.save()
     audit.record_create(actor, demand)
-    events.submitted(demand, actor, at=now)
+    notices.submitted(demand, events.submitted(demand, actor, at=now))
     return demand
 
 
@@ -296,4 +297,5 @@ def demand_comment(*, actor: Actor, demand: Demand, note: str) -> DemandEvent:
         raise PermissionDenied
     event = events.commented(demand, actor, note=note)
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=demand, changes={"comment": note[:200]})
+    notices.commented(demand, event)
     return event

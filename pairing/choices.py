@@ -12,6 +12,10 @@ class PairStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+# A pair that may (and each year after its first must) be reviewed.
+REVIEWABLE_STATUSES = (PairStatus.ACTIVE, PairStatus.UNDER_REVIEW, PairStatus.RENEWED)
+
+
 class ReviewRating(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")
     GOOD = "good", _("Good")

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from core.tree import STEP_LEN, subtree_q
 from organizations.models import Organization, Region
 
-from .choices import LIVE_STATUSES, ORGAN_SECTORS, SUGGESTED_SECTORS
+from .choices import LIVE_STATUSES, ORGAN_SECTORS, REVIEWABLE_STATUSES, SUGGESTED_SECTORS
 from .models import Pair, PairingProgramme, PairPartner
 
 
@@ -244,3 +244,28 @@ def organization_pairs(user: Any, organization: Organization) -> QuerySet[Pair]:
     partner = PairPartner.objects.filter(pair=OuterRef("pk"), organization=organization)
     return (pair_list(user).filter(Q(organ=organization) | Q(Exists(partner)))
             .order_by("-starts_on", "id"))
+
+
+REVIEW_REMIND_DAYS = 30  # a yearly review shows as due (and is announced) this many days before its date
+
+
+def review_due_on(pair: Pair, year: int) -> dt.date | None:
+    """A pair in force reviews each year after the one it started in, by its anniversary (by its end, if sooner)."""
+    if pair.starts_on.year >= year:
+        return None
+    try:
+        anniversary = pair.starts_on.replace(year=year)
+    except ValueError:  # started on 29 February
+        anniversary = dt.date(year, 2, 28)
+    return min(anniversary, pair.ends_on)
+
+
+def reviews_due(pairs: QuerySet[Pair], today: dt.date) -> list[tuple[Pair, dt.date]]:
+    """The pairs among ``pairs`` whose review for this year is not recorded and falls due within
+    ``REVIEW_REMIND_DAYS`` (or is overdue), with its date."""
+    candidates = (pairs.filter(status__in=REVIEWABLE_STATUSES, starts_on__lt=dt.date(today.year, 1, 1),
+                               ends_on__gte=dt.date(today.year, 1, 1))
+                  .exclude(reviews__year=today.year).select_related("organ", "programme__owner"))
+    horizon = today + dt.timedelta(days=REVIEW_REMIND_DAYS)
+    due = [(pair, review_due_on(pair, today.year)) for pair in candidates]
+    return [(pair, on) for pair, on in due if on is not None and on <= horizon]

@@ -27,7 +27,8 @@ from core.services import model_create, model_delete, model_update
 from organizations.models import Organization
 from organizations.visibility import refresh_reach_through
 
-from .choices import LIVE_STATUSES, ORGAN_SECTORS, PARTNER_SECTORS, PairStatus
+from . import notices
+from .choices import LIVE_STATUSES, ORGAN_SECTORS, PARTNER_SECTORS, REVIEWABLE_STATUSES, PairStatus
 from .error_codes import PairingErrorCode
 from .models import Pair, PairingProgramme, PairPartner, PairReview
 from .selectors import organ_loads, pickable_organizations
@@ -174,6 +175,7 @@ def pair_create(*, actor: Actor, programme: PairingProgramme, organ: Organizatio
                         after_save=lambda created: _set_partners(created, partners))
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=pair,
                  changes={"partners": [None, sorted(p.pk for p in partners)]})
+    notices.proposed(pair, actor)
     return pair
 
 
@@ -232,6 +234,7 @@ def _transition(actor: Actor, pair: Pair, step: str, **fields: Any) -> Pair:
                               % {"status": current.get_status_display(), "step": STEP_LABELS[step]},
                               code=PairingErrorCode.STEP_NOT_ALLOWED)
     pair, _changed = model_update(current, actor=actor, data={"status": target, **fields})
+    notices.stepped(pair, actor)
     return pair
 
 
@@ -276,15 +279,12 @@ def pair_end(*, actor: Actor, pair: Pair, reason: str, ends_on: dt.date | None =
     return _transition(actor, pair, "end", end_reason=reason, ends_on=ends_on)
 
 
-REVIEWABLE = (PairStatus.ACTIVE, PairStatus.UNDER_REVIEW, PairStatus.RENEWED)
-
-
 @transaction.atomic
 def review_record(*, actor: Actor, pair: Pair, year: int, rating: str, comments: str = "") -> PairReview:
     """The yearly review (one per year) of a pair in force or under review."""
     _require_manager(actor, pair.programme)
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
-    if pair.status not in REVIEWABLE:
+    if pair.status not in REVIEWABLE_STATUSES:
         raise ValidationError(_("Only a pair in force or under review can be reviewed; this one is “%(status)s”.")
                               % {"status": pair.get_status_display()})
     today = timezone.localdate()

@@ -30,6 +30,7 @@ from core.views import (
 )
 
 from . import documents, selectors, services
+from .choices import REVIEWABLE_STATUSES
 from .filters import PairFilterSet, PairingProgrammeFilterSet
 from .forms import PairForm, ProgrammeForm, ReasonForm, RenewForm, ReviewForm
 from .importers import PairImporter
@@ -124,7 +125,7 @@ class PairDetailView(ObjectDetailView):
                 can(request.user, Action.CHANGE, p) for p in instance.partners.all()),
             "steps": [step for step, (allowed, _target) in services.TRANSITIONS.items()
                       if instance.status in allowed] if can_manage else [],
-            "can_review": can_manage and instance.status in services.REVIEWABLE,
+            "can_review": can_manage and instance.status in REVIEWABLE_STATUSES,
             "review_form": ReviewForm(),
             "renew_form": RenewForm(),
         }

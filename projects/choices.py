@@ -25,6 +25,7 @@ class ProjectEventKind(models.TextChoices):
     CREATED = "created", _("project started")
     STATUS = "status", _("status changed")
     PROGRESS = "progress", _("progress reported")
+    PROGRESS_REQUESTED = "requested", _("progress report asked for")
     MILESTONE = "milestone", _("milestone reached")
     LINKED = "linked", _("linked")
     RESULT = "result", _("result recorded")

@@ -5,3 +5,4 @@ from enum import StrEnum
 
 class ProjectErrorCode(StrEnum):
     STATUS_NOT_ALLOWED = "project_status_not_allowed"  # the project's status cannot become the one asked for
+    NOT_RUNNING = "project_not_running"  # the step is taken only while the project is under way

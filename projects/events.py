@@ -33,6 +33,10 @@ def progress_reported(project: Project, actor: Actor, *, note: str) -> ProjectEv
     return _write(project, actor, ProjectEventKind.PROGRESS, note=note, progress=project.progress)
 
 
+def progress_requested(project: Project, actor: Actor, *, note: str) -> ProjectEvent:
+    return _write(project, actor, ProjectEventKind.PROGRESS_REQUESTED, note=note)
+
+
 def milestone_reached(project: Project, actor: Actor, *, note: str, at: dt.datetime) -> ProjectEvent:
     return _write(project, actor, ProjectEventKind.MILESTONE, note=note, progress=project.progress, at=at)
 

@@ -107,5 +107,9 @@ class ResultForm(forms.Form):
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
 
+class RequestProgressForm(forms.Form):
+    note = forms.CharField(label=_("What you would like to know"), required=False, max_length=1000)
+
+
 class CommentForm(forms.Form):
     note = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)

@@ -23,7 +23,7 @@ from core.services import require_still_in_scope
 from demands.models import Demand, Resource
 from organizations.models import Organization
 
-from . import events
+from . import events, notices
 from .choices import OPEN_PROJECT_STATUSES, ProjectStatus
 from .error_codes import ProjectErrorCode
 from .models import Milestone, Project, ProjectEvent, ProjectOwner
@@ -300,4 +300,20 @@ def project_comment(*, actor: Actor, project: Project, note: str) -> ProjectEven
     if actor is not None and not can(actor, Action.VIEW, project):
         raise PermissionDenied
     audit.record(actor=actor, action=AuditAction.UPDATE, instance=project, changes={"comment": note[:200]})
-    return events.commented(project, actor, note=note)
+    event = events.commented(project, actor, note=note)
+    notices.commented(project, event)
+    return event
+
+
+@transaction.atomic
+def project_request_progress(*, actor: Actor, project: Project, note: str = "") -> ProjectEvent:
+    """Ask the owner organizations for a progress report (定期调度): they are told, and the timeline keeps it."""
+    _require_change(actor, project)
+    if project.status not in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE):
+        raise ValidationError(_("The project is “%(status)s”; progress is reported while it is under way.")
+                              % {"status": project.get_status_display()}, code=ProjectErrorCode.NOT_RUNNING)
+    note = (note or "").strip()
+    audit.record(actor=actor, action=AuditAction.UPDATE, instance=project, changes={"progress_requested": note[:200]})
+    event = events.progress_requested(project, actor, note=note)
+    notices.progress_requested(project, event)
+    return event

@@ -16,7 +16,16 @@ from core.views import ObjectEditView, ObjectListView, StepView, run_step
 from . import selectors, services
 from .choices import ProjectStatus
 from .filters import ProjectFilterSet
-from .forms import CommentForm, CompleteMilestoneForm, MilestoneForm, ProgressForm, ProjectForm, ResultForm, StatusForm
+from .forms import (
+    CommentForm,
+    CompleteMilestoneForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectForm,
+    RequestProgressForm,
+    ResultForm,
+    StatusForm,
+)
 from .models import Project
 from .tables import ProjectTable
 
@@ -116,6 +125,11 @@ class ProjectStepView(StepView):
         if (data := self._form(request, ResultForm)) is not None:
             run_step(request, services.project_complete, _("Result recorded; the project is completed."),
                      project=project, **data)
+
+    def step_request(self, request: HttpRequest, project: Project) -> None:
+        if (data := self._form(request, RequestProgressForm)) is not None:
+            run_step(request, services.project_request_progress, _("The owner organizations were asked for a "
+                                                                     "progress report."), project=project, **data)
 
     def step_comment(self, request: HttpRequest, project: Project) -> None:
         if (data := self._form(request, CommentForm)) is not None:

@@ -1,17 +1,14 @@
-"""A user's interface language is kept on the account: notifications and mails to them are written in it, and
-signing in on another device starts in it."""
+"""A user's interface language is kept on the account: signing in on another device starts in it (notifications
+written in it: notifications/tests)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
-from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.models import AuditEvent, Notification
-from core.notifications import notify
+from core.models import AuditEvent
 
 
 def test_switching_the_language_keeps_it_on_the_account(world: Any, client_for: Any) -> None:
@@ -34,14 +31,3 @@ def test_signing_in_starts_in_the_language_last_chosen(world: Any) -> None:
     assert response.cookies["django_language"].value == "en"
     plain = Client().post("/accounts/login/", {"username": "staff_jj", "password": "Correct-Horse-42"})
     assert plain.status_code == 302 and "django_language" not in plain.cookies
-
-
-@pytest.mark.parametrize(("language", "expected"), [("en", "Cancelled: Party day"), ("zh-hans", "活动取消：Party day"),
-                                                ("", "活动取消：Party day")])
-def test_each_recipient_reads_a_notification_in_their_language(world: Any, language: str, expected: str) -> None:
-    user = world.users["staff_fz"]
-    user.language = language
-    other = world.users["staff_jj"]  # no language chosen: the platform's
-    notify([user, other], title=lambda: _("Cancelled: %(theme)s") % {"theme": "Party day"})
-    assert Notification.objects.get(user=user).title == expected
-    assert Notification.objects.get(user=other).title == "活动取消：Party day"

@@ -19,7 +19,7 @@ from activities.ledger import build_ledgers
 from activities.models import ActivitySeries, LedgerRule, SeriesReminder
 from activities.series import completion_matrix, send_series_reminders
 from activities.tasks import send_series_reminders_task
-from core.models import Notification
+from notifications.models import Notification
 
 from .conftest import make_activity
 

@@ -21,7 +21,8 @@ from activities import followups, services
 from activities.choices import ActivityStatus, RegistrationStatus
 from activities.models import Activity, ActivityPhoto, Registration
 from conftest import xlsx
-from core.models import AuditEvent, Notification
+from core.models import AuditEvent
+from notifications.models import Notification
 from organizations import services as org_services
 from organizations.choices import PersonKind
 
@@ -94,7 +95,7 @@ def test_registration_closes_at_the_start_and_cancelling_tells_the_registered(wo
     with pytest.raises(ValidationError, match="stays on record"):
         services.unregister(actor=world.users["member"], registration=row, now=activity.starts_at)
     services.activity_cancel(actor=world.users["staff_fz"], activity=activity, reason="台风预警")
-    note = Notification.objects.get(user=world.users["member"])
+    note = Notification.objects.get(user=world.users["member"], kind="activities.cancelled")
     assert activity.theme in note.title and "台风预警" in note.body
 
 
@@ -277,6 +278,6 @@ def test_cancelling_tells_each_registered_person_in_their_language(world: Any) -
     world.users["member"].language = "en"
     world.users["member"].save(update_fields=["language"])
     services.activity_cancel(actor=world.users["staff_fz"], activity=activity, reason="台风预警")
-    note = Notification.objects.get(user=world.users["member"])
+    note = Notification.objects.get(user=world.users["member"], kind="activities.cancelled")
     assert note.title == f"Cancelled: {activity.theme}"
     assert note.body.startswith("The activity of ") and note.body.endswith("Reason: 台风预警")

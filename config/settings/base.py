@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "activities",
     "demands",
     "projects",
+    "notifications",
     "dashboard",
     "api",
     "demo",
@@ -187,6 +188,17 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianmeng@localhost")
 
+# Channels beyond the platform's bell (notifications.channels). Mail goes through EMAIL_BACKEND above; a text-message
+# (or enterprise WeChat / DingTalk) gateway is added by configuration only: NOTIFY_SMS_URL (+ NOTIFY_SMS_SECRET) posts
+# to it, NOTIFY_SMS_FILE writes to a file instead (development). Nothing else is sent anywhere.
+NOTIFICATION_CHANNELS: dict[str, dict[str, object]] = {"email": {"BACKEND": "notifications.channels.EmailChannel"}}
+if os.environ.get("NOTIFY_SMS_URL"):
+    NOTIFICATION_CHANNELS["sms"] = {"BACKEND": "notifications.channels.WebhookChannel", "OPTIONS": {
+        "url": os.environ["NOTIFY_SMS_URL"], "secret": os.environ.get("NOTIFY_SMS_SECRET", "")}}
+elif os.environ.get("NOTIFY_SMS_FILE"):
+    NOTIFICATION_CHANNELS["sms"] = {"BACKEND": "notifications.channels.FileChannel",
+                                    "OPTIONS": {"path": os.environ["NOTIFY_SMS_FILE"]}}
+
 # Uploads: rejected before parsing when over these limits (bytes).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
@@ -236,8 +248,13 @@ DAILY_TASKS = [
     "demands.tasks.sweep_orphan_attachments_task",
     "demands.tasks.run_demand_deadlines_task",
     "core.tasks.sweep_jobs_task",
+    "pairing.tasks.send_review_reminders_task",
+    "projects.tasks.send_milestone_reminders_task",
+    "notifications.tasks.retry_deliveries_task",
+    "notifications.tasks.send_digests_task",
 ]
 FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before they fall due
+MILESTONE_REMIND_DAYS = 3  # so are project milestones
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -29,8 +29,9 @@ def test_recording_an_activity_by_post(world: Any, client_for: Any) -> None:
     client = client_for("staff_fz")
     activity = make_activity(world.orgs["fz-e1"], starts=at(hours=-3))
     # session, user, roles (every action's scope), visible alliances, the activity (view) | savepoint, the activity
-    # locked where the user may change it, savepoint, update, audit, release ×2 | session saved (idle timeout) ×3
-    response = assert_queries(15, lambda: client.post(f"/activities/{activity.pk}/do/record/", {"minutes": "联学"}))
+    # locked where the user may change it, savepoint, update, audit, release ×2, its pairs (none to tell) | session
+    # saved (idle timeout) ×3
+    response = assert_queries(16, lambda: client.post(f"/activities/{activity.pk}/do/record/", {"minutes": "联学"}))
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.status == "recorded"
@@ -57,14 +58,16 @@ def demand_data(world: Any) -> dict[str, Any]:
 def test_the_demand_workflow(world: Any, demand_data: Any) -> None:
     staff = world.users["staff_fz"]
     # savepoint, deadline tier, holidays, the rating constraint (savepoint, check, release), the demand with its
-    # reach, audit, timeline, release
-    demand = assert_queries(10, lambda: demand_services.demand_submit(actor=world.users["norole"], data=demand_data))
+    # reach, audit, timeline, release | who manages it (the region's staff), each told once (have they been?),
+    # the notifications
+    demand = assert_queries(13, lambda: demand_services.demand_submit(actor=world.users["norole"], data=demand_data))
     # roles, savepoint, the case locked (with its category and region), may the user manage it, tier, holidays,
-    # update, audit, timeline, release
-    demand = assert_queries(10, lambda: demand_services.demand_accept(actor=staff, demand=demand))
+    # update, audit, timeline, release | the requester (whoever raised it: read with the case) told once
+    demand = assert_queries(12, lambda: demand_services.demand_accept(actor=staff, demand=demand))
     # savepoint, the case locked, may the user manage it, may the handler be chosen, the handler's tokens, update
-    # (with the new reach), audit, timeline, release
-    demand = assert_queries(9, lambda: demand_services.demand_assign(actor=staff, demand=demand,
+    # (with the new reach), audit, timeline, release | the handler's secretaries (or those above), told once; the
+    # requester told once
+    demand = assert_queries(14, lambda: demand_services.demand_assign(actor=staff, demand=demand,
                                                                      organization=world.orgs["fz-e1"]))
     assert demand.status == "assigned"
     assert f"i:{world.orgs['fz-e1'].pk}" in type(demand).objects.get(pk=demand.pk).reach

@@ -95,4 +95,4 @@ def test_a_list_page_counts_the_unread_notifications_once(world: Any, client_for
     client.get("/demands/")
     with CaptureQueriesContext(connection) as queries:
         client.get("/demands/")
-    assert sum("core_notification" in q["sql"] for q in queries.captured_queries) == 1
+    assert sum("notifications_notification" in q["sql"] for q in queries.captured_queries) == 1

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import role_assign
-from core.models import AuditEvent, Notification
+from core.models import AuditEvent
 from demands import deadlines, services, workdays
 from demands.choices import DemandStatus, EventKind
 from demands.models import DeadlineTier, Demand, DemandCategory, Holiday
+from notifications.models import Notification
 
 from .conftest import raise_demand
 
@@ -135,7 +136,7 @@ def test_reminders_and_escalation_with_controlled_time(world: Any) -> None:
     monday = local(2026, 6, 1, 9)
     demand = raise_demand(world, now=monday)  # accept by Tuesday 17:30; reminded 2 working days before
     assert deadlines.run_deadlines(monday) == {"reminded": 1, "escalated": 0}
-    assert Notification.objects.filter(user=staff_fz).count() == 1
+    assert Notification.objects.filter(user=staff_fz, kind="demands.due_soon").count() == 1
     assert deadlines.run_deadlines(monday + dt.timedelta(hours=3)) == {"reminded": 0, "escalated": 0}  # once
     wednesday = local(2026, 6, 3, 9)
     assert deadlines.run_deadlines(wednesday) == {"reminded": 0, "escalated": 1}
@@ -184,10 +185,10 @@ def test_deadline_notices_are_written_in_each_recipients_language(world: Any) ->
     role_assign(actor=None, user=qz_staff, role=Role.DEPARTMENT_STAFF, region=world.regions["qz"])
     demand = raise_demand(world, now=local(2026, 6, 1, 9))
     assert deadlines.run_deadlines(local(2026, 6, 1, 9)) == {"reminded": 1, "escalated": 0}
-    chinese = Notification.objects.get(user=world.users["staff_fz"])  # no language chosen: the platform's
+    chinese = Notification.objects.get(user=world.users["staff_fz"], kind="demands.due_soon")  # the platform's
     assert chinese.title == f"即将到期：{demand.title}"
     assert deadlines.run_deadlines(local(2026, 6, 3, 9)) == {"reminded": 0, "escalated": 1}
-    english = Notification.objects.get(user=qz_staff)
+    english = Notification.objects.get(user=qz_staff, kind="demands.escalated")
     assert english.title == f"Overdue, escalated: {demand.title}"
     assert "the case was escalated" in english.body
     # The case history is one record, in the platform's language.
