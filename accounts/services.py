@@ -288,7 +288,7 @@ def member_accounts_create(*, actor: Actor, organization: Any) -> MemberAccounts
             assert password is not None  # generated
             result.created.append((person, user, password))
         if problems:
-            raise ValidationError(problems, code=AccountErrorCode.BULK_FAILED)
+            raise ValidationError([ValidationError(p, code=AccountErrorCode.BULK_FAILED) for p in problems])
     return result
 
 
