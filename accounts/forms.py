@@ -27,9 +27,13 @@ class UserCreateForm(forms.Form):
                              help_text=_("Needed to reset a forgotten password by mail."))
     language = forms.ChoiceField(label=_("language"), required=False,
                                  choices=[("", _("The platform's language")), *settings.LANGUAGES])
-    person = forms.ModelChoiceField(label=_("person"), queryset=User.objects.none(), required=False,
-                                    help_text=_("The person record this account belongs to; a member's account "
-                                                "gets the member role."))
+    # A number, not a list: a province has millions of people. The person's page links here with ?person=<id>;
+    # a number outside the manager's scope is refused like a missing one.
+    person = forms.ModelChoiceField(
+        label=_("person number"), queryset=User.objects.none(), required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        error_messages={"invalid_choice": _("No person without an account has this number in your scope.")},
+        help_text=_("The number in the address of the person's page. A member's account gets the member role."))
     password_mode = forms.ChoiceField(
         label=_("initial password"), widget=forms.RadioSelect, initial=GENERATE,
         choices=[(GENERATE, _("Generate one and show it once")), (CHOOSE, _("Choose it"))])
@@ -38,7 +42,12 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.linkable_people(user)  # type: ignore[attr-defined]
+        people = selectors.linkable_people(user)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        wanted = str(self.initial.get("person", ""))
+        chosen = people.filter(pk=wanted).first() if wanted.isdigit() else None
+        if chosen is not None:  # say whom the number stands for
+            self.fields["person"].help_text = f"{chosen} · {chosen.organization or '—'}"
         auth = selectors.authority(user)
         if not (auth.everything or auth.is_staff):
             self.fields["person"].required = True

@@ -370,3 +370,19 @@ def test_revoking_the_last_role_in_reach_leads_back_to_the_list(world: Any, clie
     response = client.post(f"/accounts/users/{secretary.pk}/do/revoke/", {"assignment": assignment.pk})
     assert response.status_code == 302 and response["Location"] == "/accounts/users/"
     assert not RoleAssignment.objects.filter(user=secretary).exists()
+
+
+def test_an_account_for_a_person_by_number(world: Any, client_for: Any) -> None:
+    client = client_for("staff_fz")
+    person = world.people["e1-b"]
+    form = client.get("/accounts/users/add/", {"person": person.pk}).content.decode()
+    assert "成员e1-b" in form and 'type="number"' in form
+    # Another district's person is refused like a missing one.
+    jj = client.post("/accounts/users/add/", {"username": "x", "password_mode": "generate",
+                                               "person": world.people["jj-a"].pk})
+    assert jj.status_code == 200 and not User.objects.filter(username="x").exists()
+    client.post("/accounts/users/add/", {"username": "e1b", "password_mode": "choose",
+                                         "password": "Pale-Blue-Harbour-7", "person": person.pk})
+    person.refresh_from_db()
+    assert person.user is not None and person.user.username == "e1b"
+    assert person.user.roles.get().role == Role.MEMBER
