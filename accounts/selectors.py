@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from alliances.models import Alliance, AllianceRegion
+from core import authz_cache
 from core.permissions import Action
 from core.tree import subtrees_q
 from organizations.models import Organization, Person, Region
@@ -51,21 +52,25 @@ NO_AUTHORITY = Authority()
 
 
 def authority(user: Any) -> Authority:
-    """The user's authority over accounts; one query, kept on the user object for the request."""
+    """The user's authority over accounts; one query, kept on the user object and in the authorization cache."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_AUTHORITY
     kept: Authority | None = user.__dict__.get("_account_authority")
     if kept is None:
-        rows = list(RoleAssignment.objects.filter(user=user).values_list("role", "region__path",
-                                                                          "organization__path"))
-        everything = any(role == Role.PLATFORM_ADMIN for role, _r, _o in rows)
-        kept = Authority(
-            everything=everything,
-            staff_region_paths=tuple(r for role, r, _o in rows if role == Role.DEPARTMENT_STAFF and r),
-            staff_org_paths=tuple(o for role, _r, o in rows if role == Role.DEPARTMENT_STAFF and o),
-            secretary_org_paths=tuple(o for role, _r, o in rows if role == Role.SECRETARY and o),
-            actions=frozenset(str(a) for role, _r, _o in rows for a in ROLE_ACTIONS[role]),
-        )
+        def compute() -> Authority:
+            rows = list(RoleAssignment.objects.filter(user=user).values_list("role", "region__path",
+                                                                              "organization__path"))
+            return Authority(
+                everything=any(role == Role.PLATFORM_ADMIN for role, _r, _o in rows),
+                staff_region_paths=tuple(r for role, r, _o in rows if role == Role.DEPARTMENT_STAFF and r),
+                staff_org_paths=tuple(o for role, _r, o in rows if role == Role.DEPARTMENT_STAFF and o),
+                secretary_org_paths=tuple(o for role, _r, o in rows if role == Role.SECRETARY and o),
+                actions=frozenset(str(a) for role, _r, _o in rows for a in ROLE_ACTIONS[role]),
+            )
+
+        # Kept between requests like the scopes (core.authz_cache: any role, region or organization write
+        # invalidates it), so that the navigation's question costs no query.
+        kept = authz_cache.cached(f"accounts:{user.pk}", compute)
         user.__dict__["_account_authority"] = kept
     return kept
 

@@ -96,11 +96,12 @@ def role_assign(
     *, actor: Actor, user: User, role: str, region: Any = None, organization: Any = None, alliance: Any = None
 ) -> RoleAssignment:
     """Give a role with its scope. A manager gives only roles inside their own reach, to accounts they manage,
-    and never to themselves (someone else must widen a manager's reach)."""
+    and never to themselves (someone else changes a manager's reach, so that nobody removes the last platform
+    administrator by mistake)."""
     scope = {"region": region, "organization": organization, "alliance": alliance}
     if actor is not None:
         auth = _authority_or_refuse(actor)
-        if signed_in(actor) == user and not auth.everything:
+        if signed_in(actor) == user:
             raise ValidationError(_("Someone else must change your own roles."), code=AccountErrorCode.SELF_ROLES)
         _require_manageable(actor, user)
         check_grant(auth, role=role, **scope)
@@ -118,8 +119,8 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
     while every role it holds is one the manager could give."""
     user = assignment.user
     if actor is not None:
-        auth = _authority_or_refuse(actor)
-        if signed_in(actor) == user and not auth.everything:
+        _authority_or_refuse(actor)
+        if signed_in(actor) == user:
             raise ValidationError(_("Someone else must change your own roles."), code=AccountErrorCode.SELF_ROLES)
         _require_manageable(actor, user)
     model_delete(assignment, actor=actor)

@@ -52,6 +52,14 @@ def extra_member(world: Any, org: str, seq: str) -> Any:
 # --- Who manages whom -----------------------------------------------------------------------------------------
 
 
+def test_the_navigation_question_costs_no_query_once_cached(world: Any, django_assert_num_queries: Any) -> None:
+    staff = world.users["staff_fz"]
+    assert selectors.can_manage_accounts(staff)
+    fresh = User.objects.get(pk=staff.pk)
+    with django_assert_num_queries(0):
+        assert selectors.can_manage_accounts(fresh)
+
+
 def test_each_role_manages_the_accounts_in_its_reach(world: Any) -> None:
     assert managed(world, "admin") == set(User.objects.values_list("username", flat=True))
     # Staff: accounts with a role in their district and accounts of their district's people.
@@ -176,6 +184,10 @@ def test_managers_do_not_change_their_own_roles_or_deactivate_themselves(world: 
     staff = world.users["staff_fz"]
     with pytest.raises(ValidationError) as exc:
         services.role_assign(actor=staff, user=staff, role=Role.SECRETARY, organization=world.orgs["fz-e1"])
+    assert codes(exc) == {AccountErrorCode.SELF_ROLES}
+    admin = world.users["admin"]
+    with pytest.raises(ValidationError) as exc:
+        services.role_revoke(actor=admin, assignment=RoleAssignment.objects.get(user=admin))
     assert codes(exc) == {AccountErrorCode.SELF_ROLES}
     for name in ("staff_fz", "admin"):
         user = world.users[name]
