@@ -398,3 +398,23 @@ def test_an_account_for_a_person_by_number(world: Any, client_for: Any) -> None:
     person.refresh_from_db()
     assert person.user is not None and person.user.username == "e1b"
     assert person.user.roles.get().role == Role.MEMBER
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_account_page_renders(world: Any, client_for: Any, client: Any, language: str) -> None:
+    manager = client_for("staff_fz")
+    manager.cookies["django_language"] = client.cookies["django_language"] = language
+    member = world.users["member"].pk
+    for url in ["/accounts/users/", "/accounts/users/add/", "/accounts/users/member-accounts/",
+                f"/accounts/users/{member}/", f"/accounts/users/{member}/edit/",
+                f"/accounts/users/{member}/reset-password/", "/accounts/password/change/", "/accounts/profile/"]:
+        page = manager.get(url)
+        assert page.status_code == 200, url
+        assert 'name="viewport"' in page.content.decode()
+    for url in ["/accounts/password/reset/", "/accounts/password/reset/sent/", "/accounts/password/reset/complete/",
+                "/accounts/login/"]:
+        assert client.get(url).status_code == 200, url
+    edited = manager.post(f"/accounts/users/{member}/edit/", {"display_name": "党员甲", "email": "m@example.org",
+                                                              "language": "en"})
+    assert edited.status_code == 302
+    assert User.objects.get(pk=member).display_name == "党员甲"
