@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -18,6 +19,13 @@ class User(AbstractUser):
     # The language the user last chose in the interface: what notifications and mails to them are written in
     # (blank: the platform's language, settings.LANGUAGE_CODE).
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # Set when someone else chose the password (an account created or reset by a manager): until the user picks
+    # their own, every page leads to the password change (accounts.middleware).
+    must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    # Who created the account in the platform: department staff keep managing accounts they created that hold
+    # no role yet (accounts.selectors.manageable_users).
+    created_by = models.ForeignKey("self", verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
 
     # Never copy password hashes into the audit trail; a password change is recorded as its own event.
     audit_excluded_fields = {"password", "last_login"}
@@ -28,6 +36,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):
