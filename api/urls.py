@@ -10,6 +10,7 @@ from notifications.api import NotificationViewSet
 from organizations.api.views import ContactViewSet, MemberViewSet, OrganizationViewSet, RegionViewSet, UnitViewSet
 from pairing.api.views import PairingProgrammeViewSet, PairViewSet
 from projects.api.views import ProjectViewSet
+from workbench.api import TodoView
 
 from .views import MeView
 
@@ -39,5 +40,6 @@ urlpatterns = [
     path("ledger/", LedgerView.as_view(), name="ledger"),
     path("dashboard/", DashboardSummaryView.as_view(), name="dashboard"),
     path("demand-report/", DemandReportView.as_view(), name="demand-report"),
+    path("todo/", TodoView.as_view(), name="todo"),
     path("", include(router.urls)),
 ]

@@ -19,7 +19,8 @@ urlpatterns = [
     path("demands/", include("demands.urls")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),
-    path("", include("dashboard.urls")),
+    path("", include("workbench.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("core.urls")),
 ]
 

@@ -50,7 +50,7 @@ def _tell(users: list[Any], demand: Demand, event: DemandEvent, kind: Kind, titl
           **values: Any) -> None:
     values = {"title": demand.title, "note": event.note, **values}
     notify(users, kind=kind, title=Say(title, **values), body=Say(body, **values) if body else "",
-           url=demand.get_absolute_url(), event=f"demand-event:{event.pk}:{kind}", actor=event.actor)
+           url=demand.get_absolute_url(), event=f"demand-event:{event.pk}:{kind}", actor=event.actor, at=event.at)
 
 
 def submitted(demand: Demand, event: DemandEvent) -> None:

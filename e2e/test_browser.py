@@ -16,16 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_login_and_switch_language(world: Any, page: Any) -> None:
     login(page, "staff_fz")
-    assert page.locator("h1").inner_text() == "概览"
-    shot(page, "01-dashboard-zh")
+    assert page.locator("h1").inner_text() == "工作台"
+    shot(page, "01-workbench-zh")
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == "Overview"
+    assert page.locator("h1").inner_text() == "Workbench"
     assert page.get_by_text("Log out").is_visible()
-    shot(page, "02-dashboard-en")
+    shot(page, "02-workbench-en")
     page.click("[data-testid=lang-zh-hans]")
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == "概览"
+    assert page.locator("h1").inner_text() == "工作台"
 
 
 def test_wrong_password_shows_error(world: Any, page: Any) -> None:

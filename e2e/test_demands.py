@@ -39,8 +39,14 @@ def test_demand_from_a_phone_to_a_rated_result_and_the_report(world: Any, phone:
     shot(phone, "40-demand-raised-phone")
     demand = Demand.objects.get()
 
+    # The region's staff learn of it: the bell and their workbench.
     login(page, "staff_fz")
-    page.goto(page.base_url + demand.get_absolute_url())
+    assert page.inner_text("[data-testid=notifications] .badge") == "1"
+    decide = page.locator("[data-testid='todo-demands.decide']")
+    assert "招聘数控技工" in decide.inner_text() and "待受理的需求" in decide.inner_text()
+    shot(page, "39-workbench-staff")
+    decide.locator("a", has_text="招聘数控技工").click()
+    page.wait_for_selector("[data-testid=status]")
     card = page.locator("[data-testid=recommendation]").first
     assert "人社所专场招聘会" in card.inner_text() and "共同关键词" in card.inner_text()
     shot(page, "41-demand-recommendations")
@@ -50,13 +56,23 @@ def test_demand_from_a_phone_to_a_rated_result_and_the_report(world: Any, phone:
     assert world.orgs["fz-b1"].name in page.inner_text("[data-testid=handler]")
 
     page.context.clear_cookies()
-    login(page, "secretary_b1")
+    login(page, "secretary_b1")  # the assignment reached the handler organization's secretary
+    handle = page.locator("[data-testid='todo-demands.handle']")
+    assert "招聘数控技工" in handle.inner_text()
+    page.click("[data-testid=notifications]")
+    assert "交办" in page.inner_text("[data-testid=notification-list]")
     page.goto(page.base_url + demand.get_absolute_url())
     page.fill("#id_resolution", "在11月专场招聘会上为企业招到数控技工18名。")
     page.click("[data-testid=resolve]")
     page.wait_for_selector("text=已办结")
 
-    phone.goto(phone.base_url + demand.get_absolute_url())
+    phone.goto(phone.base_url + "/")  # the requester is asked to rate, on their workbench
+    rate = phone.locator("[data-testid='todo-demands.rate']")
+    assert "招聘数控技工" in rate.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(phone, "41b-workbench-requester-phone")
+    rate.locator("a", has_text="招聘数控技工").click()
+    phone.wait_for_selector("[data-testid=status]")
     phone.check("input[name=rating][value='5']")
     phone.fill("#id_comment", "对接很快，感谢！")
     phone.click("[data-testid=rate]")

@@ -3,6 +3,7 @@ queues its deliveries on the other channels, which the task backend sends once t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -56,12 +57,13 @@ def _text(value: Text) -> str:
 
 
 def notify(users: Iterable[Any], *, kind: Kind, title: Text, body: Text = "", url: str = "", event: str = "",
-           actor: Actor = None) -> list[Notification]:
+           actor: Actor = None, at: dt.datetime | None = None) -> list[Notification]:
     """Tell each (distinct, active) user once: not the actor, who did it, and nobody twice for the same
     ``event`` (a user holding several roles, a task run twice).
 
     Each user reads it in their own language (``User.language``; else the platform's): give ``title`` and
-    ``body`` as functions (``Say``), called once per language among the recipients."""
+    ``body`` as functions (``Say``), called once per language among the recipients. ``at``: when it happened, if
+    not now (a step recorded with its own time)."""
     actor_id = getattr(actor, "pk", None)
     recipients = {u.pk: u for u in users if u is not None and u.is_active and u.pk != actor_id}
     if event and recipients:
@@ -73,7 +75,7 @@ def notify(users: Iterable[Any], *, kind: Kind, title: Text, body: Text = "", ur
     by_language: dict[str, list[Any]] = {}
     for user in recipients.values():
         by_language.setdefault(getattr(user, "language", "") or settings.LANGUAGE_CODE, []).append(user)
-    now = timezone.now()
+    now = at or timezone.now()
     rows: list[Notification] = []
     for language, group in by_language.items():
         with translation.override(language):

@@ -265,7 +265,8 @@ def reviews_due(pairs: QuerySet[Pair], today: dt.date) -> list[tuple[Pair, dt.da
     ``REVIEW_REMIND_DAYS`` (or is overdue), with its date."""
     candidates = (pairs.filter(status__in=REVIEWABLE_STATUSES, starts_on__lt=dt.date(today.year, 1, 1),
                                ends_on__gte=dt.date(today.year, 1, 1))
-                  .exclude(reviews__year=today.year).select_related("organ", "programme__owner"))
+                  .exclude(reviews__year=today.year).select_related("organ", "programme__owner")
+                  .prefetch_related("partners"))
     horizon = today + dt.timedelta(days=REVIEW_REMIND_DAYS)
     due = [(pair, review_due_on(pair, today.year)) for pair in candidates]
     return [(pair, on) for pair, on in due if on is not None and on <= horizon]

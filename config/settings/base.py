@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "demands",
     "projects",
     "notifications",
+    "workbench",
     "dashboard",
     "api",
     "demo",
@@ -129,7 +130,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "dashboard:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: 5 failures within 30 minutes lock the username (django-axes).

@@ -109,7 +109,8 @@ def test_empty_states(db: Any, client: Any) -> None:
     assert Person.objects.count() == 0
     client.cookies["django_language"] = "en"
     assert "Nothing here yet" in client.get("/organizations/").content.decode()
-    assert "No organizations are in your scope" in client.get("/").content.decode()
+    assert "Nothing waits for you now" in client.get("/").content.decode()
+    assert "No organizations are in your scope" in client.get("/dashboard/").content.decode()
 
 
 def test_phone_size_pages_render(world: Any, client_for: Any) -> None:
