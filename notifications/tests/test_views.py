@@ -62,3 +62,22 @@ def test_without_channels_the_settings_page_says_so(world: Any, client_for: Any,
     settings.NOTIFICATION_CHANNELS = {}
     page = client_for("member").get("/notifications/settings/").content.decode()
     assert "本平台未配置站外渠道" in page
+
+
+def test_the_list_and_the_api_read_in_a_fixed_number_of_queries(world: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("staff_fz")
+    client.get("/notifications/")  # the caches warm
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx)
+
+    notify([world.users["staff_fz"]], kind=KIND, title="One")
+    few = queries("/notifications/"), queries("/api/v1/notifications/")
+    for n in range(20):
+        notify([world.users["staff_fz"]], kind=KIND, title=f"More {n}")
+    assert (queries("/notifications/"), queries("/api/v1/notifications/")) == few
