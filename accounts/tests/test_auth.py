@@ -49,9 +49,33 @@ def test_four_failures_do_not_lock(world: Any, client: Any) -> None:
     assert ok.status_code == 302
 
 
-def test_idle_timeout_is_a_sliding_session() -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_idle_timeout_slides_with_one_write_a_minute(world: Any, client: Any) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+    def session_written() -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return any("django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+                   for q in queries.captured_queries)
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(world.users["staff_fz"])
+        assert session_written()  # the first page marks the session seen
+        assert not session_written()  # within the minute: no write
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        assert session_written()
+        key = client.session.session_key
+        assert Session.objects.get(session_key=key).expire_date >= start + dt.timedelta(minutes=30, seconds=61)
+    with time_machine.travel(start + dt.timedelta(minutes=31, seconds=2), tick=False):
+        assert client.get("/").status_code == 302  # 30 idle minutes: back to the login page
 
 
 def test_idle_session_expires(world: Any, client: Any) -> None:

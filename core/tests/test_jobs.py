@@ -292,5 +292,5 @@ def test_the_progress_poll_does_not_write_the_session(world: Any, client_for: An
         return [q["sql"] for q in queries.captured_queries
                 if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
 
-    assert session_writes()  # a page the user opens refreshes the idle timeout (SESSION_SAVE_EVERY_REQUEST)
+    assert session_writes()  # a page the user opens refreshes the idle timeout (core.middleware)
     assert session_writes(HTTP_HX_REQUEST="true") == []
