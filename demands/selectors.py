@@ -23,7 +23,7 @@ def demand_list(user: Any) -> QuerySet[Demand]:
 
 def demand_detail_queryset(user: Any) -> QuerySet[Demand]:
     return demand_list(user).select_related("alliance", "workstream", "handler_person", "escalated_to",
-                                            "created_by").prefetch_related(
+                                            "created_by", "resource__organization").prefetch_related(
         Prefetch("events", DemandEvent.objects.select_related("actor", "organization")))
 
 

@@ -159,6 +159,12 @@ class DemandDetailView(LoginRequiredMixin, View):
             "matches": list(demand.matches.select_related("resource", "organization", "project")),
             "projects": list(demand.projects.filter(pk__in=Project.objects.restrict(user).values("pk"))),
         }
+        # The resource the requester asked for: a manager who sees it hands the case to its provider in one step.
+        context["match_requested"] = bool(
+            demand.resource_id and manage and status in services.ALLOWED_FROM["assign"] + (DemandStatus.SUBMITTED,)
+            and demand.resource is not None and demand.resource.status == ResourceStatus.ACTIVE
+            and demand.handler_organization_id != demand.resource.organization_id
+            and Resource.objects.restrict(user).filter(pk=demand.resource_id).exists())
         if manage and status in services.ALLOWED_FROM["assign"] + (DemandStatus.SUBMITTED,):
             recommended = recommend.recommend_resources(user, demand, k=5)
             context["recommendations"] = recommended
@@ -288,6 +294,8 @@ class ResourceDetailView(LoginRequiredMixin, View):
             "withdraw_form": WithdrawForm() if can_change and resource.status == ResourceStatus.ACTIVE else None,
             "could_serve": recommend.recommend_demands(request.user, resource, k=8)
             if resource.status == ResourceStatus.ACTIVE else [],
+            "requests": list(resource.requests.filter(pk__in=Demand.objects.restrict(request.user).values("pk"))
+                             .order_by("-created_at")[:10]),
             # only the demands the viewer may see (a resource is seen more widely than the cases it served)
             "matches": list(resource.matches.filter(demand__in=Demand.objects.restrict(request.user))
                             .select_related("demand", "organization", "project")),

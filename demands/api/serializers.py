@@ -64,7 +64,7 @@ class DemandSerializer(serializers.ModelSerializer):
 
     category = ChoosableRelatedField(
         DemandCategory, lambda _u, _c: DemandCategory.objects.filter(is_active=True), lambda d: [d.category_id])
-    region = ChoosableRelatedField(Region, _everything(Region), lambda d: [d.region_id])
+    region = ChoosableRelatedField(Region, _everything(Region), lambda d: [d.region_id], required=False)
     alliance = ChoosableRelatedField(Alliance, _everything(Alliance), lambda d: [d.alliance_id], required=False,
                                      allow_null=True)
     workstream = ChoosableRelatedField(Workstream, _everything(Workstream), lambda d: [d.workstream_id],
