@@ -139,6 +139,14 @@ def _open_for_claim(model: type[models.Model], ctx: Context) -> Q | None:
     return Q(alliance_id__in=alliances) & claimable if alliances else None
 
 
+def _raised_by_my_unit(model: type[models.Model], ctx: Context) -> Q | None:
+    """The cases raised by the unit an enterprise contact speaks for (``User.unit``): its colleagues follow them
+    too. A contact holds no role, so the account's unit is read in the query itself (a semi-join)."""
+    if ctx.user_id is None or ctx.action != "view":
+        return None
+    return Q(requester_unit_id__in=Unit.objects.filter(contacts__pk=ctx.user_id).values("pk"))
+
+
 class Demand(KeepsReach, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
@@ -215,13 +223,14 @@ class Demand(KeepsReach, TimeStampedModel):
     # handler person), staff whose region or subtree holds the demand's region or the requesting organization, the
     # administrators of its alliance, and — once open for claiming — its members. The organizations and region are
     # kept on the row (``reach``): PostgreSQL checks one condition on each row of a page read newest first, or
-    # counts from the GIN index and the column indexes together. Accepted, declined, assigned and followed up by the
-    # staff of its region (or above) and the alliance's administrators.
+    # counts from the GIN index and the column indexes together. The contacts of the requesting unit see it too.
+    # Accepted, declined, assigned and followed up by the staff of its region (or above) and the alliance's
+    # administrators.
     visibility = Visibility(
         view=[Kept(Organizations("handler_organization"), Organizations("requester_organization"),
                    Organizations("escalated_to"), Regions("region")),
               Administered("alliance"), People("handler_person"), People("requester_person"), Rule(_open_for_claim),
-              Creator("created_by")],
+              Creator("created_by"), Rule(_raised_by_my_unit)],
         change=[Regions("region"), Administered("alliance")])
 
     class Meta:

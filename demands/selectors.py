@@ -168,3 +168,18 @@ def request_defaults(resource: Resource, defaults: dict[str, Any]) -> dict[str, 
     if "region" not in defaults:
         values["region"] = resource.region_id
     return values
+
+
+def raised_by_q(user: Any) -> Q:
+    """Demands the user raised ("mine"): recorded by them, raised by their person record or by the unit they speak
+    for (the enterprise's colleagues see its cases: ``models._raised_by_my_unit``)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    q = Q(created_by_id=user.pk)
+    person = own_person(user)
+    if person is not None:
+        q |= Q(requester_person_id=person.pk)
+    unit_id = user.unit_id or (person.unit_id if person is not None else None)
+    if unit_id:
+        q |= Q(requester_unit_id=unit_id)
+    return q

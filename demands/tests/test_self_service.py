@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import User
@@ -178,3 +180,36 @@ def test_a_resource_no_longer_offered_cannot_be_requested(world: Any, catalogue:
     assert caught.value.error_dict["resource"][0].code == DemandErrorCode.RESOURCE_NOT_AVAILABLE  # type: ignore[attr-defined]
     with translation.override("zh-hans"), pytest.raises(Exception, match="该资源已不再向您提供"):
         raise_demand(world, resource=Resource.objects.get(pk=resource.pk))
+
+
+# Mine ----------------------------------------------------------------------------------------------------------
+
+
+def test_mine_lists_what_i_and_my_unit_raised(world: Any, catalogue: Any, client_for: Any) -> None:
+    unit = world.orgs["fz-e1"].unit
+    colleague = User.objects.create_user(username="colleague", password="Correct-Horse-42", unit=unit)
+    own = raise_demand(world, title="我提的诉求")
+    theirs = raise_demand(world, actor=colleague, title="同事代表公司提的诉求", requester_unit=unit)
+    recorded = raise_demand(world, actor=world.users["staff_fz"], title="组织员代录的诉求", requester_unit=unit,
+                            on_behalf=True)
+    raise_demand(world, actor=world.users["staff_fz"], title="别家的诉求")
+    contact = world.users["norole"]
+    # a contact follows every case raised by the unit they speak for, whoever recorded it
+    assert set(Demand.objects.restrict(contact)) == {own, theirs, recorded}
+    client = client_for("norole")
+    client.get("/demands/", {"mine": "true"})  # warm the caches of the request machinery
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/demands/", {"mine": "true"}).content.decode()
+    assert all(d.get_absolute_url() in page for d in (own, theirs, recorded)) and "别家的诉求" not in page
+    for n in range(3):
+        raise_demand(world, title=f"又一个诉求{n}")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/demands/", {"mine": "true"})
+    assert len(second.captured_queries) == len(first.captured_queries)  # a page costs the same, whatever its rows
+    staff = client_for("staff_fz")
+    api = staff.get("/api/v1/demands/", {"mine": "true"}).json()
+    assert {row["title"] for row in api["results"]} == {"组织员代录的诉求", "别家的诉求"}  # what staff recorded
+    member = raise_demand(world, actor=world.users["admin"], title="成员的诉求", requester_kind="person",
+                          requester_person=world.people["e1-a"], requester_name="成员e1-a")
+    mine = client_for("member").get("/api/v1/demands/", {"mine": "true"}).json()
+    assert [row["id"] for row in mine["results"]] == [member.pk]
