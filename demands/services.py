@@ -47,7 +47,7 @@ STEP_LABELS = {  # completes "it cannot be …"
     "start": pgettext_lazy("demand step", "started"),
     "resolve": pgettext_lazy("demand step", "resolved"),
     "rate": pgettext_lazy("demand step", "rated"),
-    "withdraw": pgettext_lazy("demand step", "withdrawn"),
+    "withdraw": pgettext_lazy("demand step", "withdrawn by its requester"),
 }
 
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
@@ -151,6 +151,14 @@ def _step(actor: Actor, demand: Demand, step: str, event: events.StepEvent, fiel
     return demand
 
 
+def _own_link(actor: Actor, field: str, linked: Any) -> bool:
+    """An enterprise contact names their own unit and a member their own person record, though no role shows
+    them (read only when such a link is given)."""
+    if field == "requester_unit":
+        return getattr(actor, "unit_id", None) == linked.pk or linked == selectors.own_unit(actor)
+    return field == "requester_person" and linked == selectors.own_person(actor)
+
+
 @transaction.atomic
 def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | None = None) -> Demand:
     """Raise a demand (or record one on someone's behalf). The accept-by deadline starts now."""
@@ -161,12 +169,10 @@ def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | N
             region is not None and any(region.path.startswith(r.path) for r in alliance.regions.all())) and not (
             selectors.own_alliances(actor).filter(pk=alliance.pk).exists()):
         raise ValidationError({"alliance": _("Choose an alliance of the demand's region.")})
-    # An enterprise contact names their own unit and a member their own person record, though no role shows them.
-    own = {"requester_unit": selectors.own_unit(actor), "requester_person": selectors.own_person(actor)}
     for field in ("requester_organization", "requester_person", "requester_unit"):
         linked = values.get(field)
-        if linked is not None and actor is not None and linked != own.get(field) and not can(actor, Action.VIEW,
-                                                                                                 linked):
+        if linked is not None and actor is not None and not _own_link(actor, field, linked) and not can(
+                actor, Action.VIEW, linked):
             raise ValidationError({field: _("Choose from the list.")})
     if values.get("requester_kind") not in RequesterKind.values:
         raise ValidationError({"requester_kind": _("Say who raised the demand.")})

@@ -53,7 +53,7 @@ def test_no_withdrawing_once_accepted(world: Any) -> None:
     with pytest.raises(ValidationError, match="“accepted”; it cannot be withdrawn") as caught:
         services.demand_withdraw(actor=world.users["norole"], demand=demand)
     assert caught.value.code == DemandErrorCode.WITHDRAW_TOO_LATE
-    with translation.override("zh-hans"), pytest.raises(ValidationError, match="不能撤回"):
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="不能由提出人撤回"):
         services.demand_withdraw(actor=world.users["norole"], demand=demand)
 
 
