@@ -19,3 +19,4 @@ class AccountErrorCode(StrEnum):
     ORGANIZATION_OUT_OF_SCOPE = "account_organization_out_of_scope"
     BULK_FAILED = "account_bulk_failed"  # a bulk creation wrote nothing: the problems are listed
     NO_AUTHORITY = "account_no_authority"  # the actor manages no accounts at all
+    UNIT_OUT_OF_SCOPE = "account_unit_out_of_scope"  # an enterprise contact's unit the manager does not see

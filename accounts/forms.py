@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import bootstrap
+from organizations.models import Unit
 
 from . import selectors
 from .models import Role, User
@@ -64,10 +65,15 @@ class UserCreateForm(forms.Form):
 class UserEditForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "email", "language"]
+        fields = ["display_name", "email", "language", "unit"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The units the manager sees, plus the one already linked (saving another change must not clear it).
+        units = Unit.objects.restrict(user)
+        if self.instance.unit_id:
+            units = units | Unit.objects.filter(pk=self.instance.unit_id)
+        self.fields["unit"].queryset = units.select_related("region").order_by("name")  # type: ignore[attr-defined]
         bootstrap(self)
 
 

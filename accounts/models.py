@@ -26,6 +26,11 @@ class User(AbstractUser):
     # no role yet (accounts.selectors.manageable_users).
     created_by = models.ForeignKey("self", verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # An enterprise contact's unit (set by a manager): the demand form is pre-filled from it, and the contact
+    # browses the resources its alliances share (demands.models.Resource's visibility).
+    unit = models.ForeignKey("organizations.Unit", verbose_name=_("unit"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="contacts",
+                             help_text=_("The enterprise or social organization this account speaks for."))
 
     # Never copy password hashes into the audit trail; a password change is recorded as its own event.
     audit_excluded_fields = {"password", "last_login"}

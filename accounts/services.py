@@ -22,6 +22,7 @@ from core import audit
 from core.models import AuditAction
 from core.permissions import Action, Actor, clear_scope_cache, signed_in
 from core.services import model_create, model_delete, model_update
+from organizations.models import Unit
 
 from . import selectors
 from .error_codes import AccountErrorCode
@@ -171,11 +172,17 @@ def user_create(*, actor: Actor, data: Mapping[str, Any], password: str | None =
 
 
 def user_update(*, actor: Actor, user: User, data: Mapping[str, Any]) -> User:
-    """Change an account's display name, email or language."""
+    """Change an account's display name, email, language or unit (an enterprise contact's)."""
     if actor is not None:
         _authority_or_refuse(actor)
         _require_manageable(actor, user)
-    allowed = {k: v for k, v in data.items() if k in ("display_name", "email", "language")}
+    allowed = {k: v for k, v in data.items() if k in ("display_name", "email", "language", "unit")}
+    unit = allowed.get("unit")
+    # A manager links an account only to a unit they see (keeping a unit already linked is no new link).
+    if (actor is not None and unit is not None and unit.pk != user.unit_id
+            and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists()):
+        raise ValidationError({"unit": ValidationError(_("Choose a unit you look after."),
+                                                       code=AccountErrorCode.UNIT_OUT_OF_SCOPE)})
     user, _changed = model_update(user, actor=actor, data=allowed)
     return user
 

@@ -167,12 +167,13 @@ class UserEditView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = _managed_user_or_404(request, pk)
-        return render(request, self.template_name, {"form": UserEditForm(instance=account), "account": account})
+        return render(request, self.template_name, {"form": UserEditForm(instance=account, user=request.user),
+                                                    "account": account})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = _managed_user_or_404(request, pk)
         # The form writes onto its own copy, so the service sees what changed and audits it.
-        form = UserEditForm(request.POST, instance=_managed_user_or_404(request, pk))
+        form = UserEditForm(request.POST, instance=_managed_user_or_404(request, pk), user=request.user)
         if form.is_valid():
             try:
                 services.user_update(actor=request.user, user=account, data=form.cleaned_data)

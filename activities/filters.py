@@ -8,8 +8,8 @@ from core.filters import visible
 from core.tree import subtree_q
 from organizations.models import Organization
 
-from .choices import ActivityKind, ActivityStatus
-from .models import Activity, ActivityHost, ActivitySeries, LedgerRule
+from .choices import ActivityKind, ActivityStatus, RegistrationStatus
+from .models import Activity, ActivityHost, ActivitySeries, Attendance, LedgerRule, Registration
 
 # Choices offered to the requesting user: what they see.
 _ACTIVITY_SERIES = visible("activities.ActivitySeries")
@@ -31,10 +31,13 @@ class ActivityFilterSet(filters.FilterSet):
     alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
     series = filters.ModelChoiceFilter(queryset=_ACTIVITY_SERIES, label=_("Series"))
     pair = filters.NumberFilter(method="with_pair", label=_("Pair (id)"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"),
+                                 help_text=_("Activities I am invited to, registered for or attended."))
 
     class Meta:
         model = Activity
-        fields = ["q", "kind", "status", "starts_after", "starts_before", "host", "alliance", "series", "pair"]
+        fields = ["q", "kind", "status", "starts_after", "starts_before", "host", "alliance", "series", "pair",
+                  "mine"]
 
     def search(self, qs: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
         host = ActivityHost.objects.filter(activity=OuterRef("pk"), organization__name__icontains=value)
@@ -43,6 +46,19 @@ class ActivityFilterSet(filters.FilterSet):
     def hosted_within(self, qs: QuerySet[Activity], name: str, value: Organization) -> QuerySet[Activity]:
         host = ActivityHost.objects.filter(subtree_q(value.path, "organization__path"), activity=OuterRef("pk"))
         return qs.filter(Exists(host))
+
+    def filter_mine(self, qs: QuerySet[Activity], name: str, value: bool | None) -> QuerySet[Activity]:
+        """Through the user's person record: invited, registered (and not cancelled) or signed in."""
+        if value is None:
+            return qs
+        person = getattr(getattr(self.request, "user", None), "person", None)
+        if person is None:
+            return qs.none() if value else qs
+        mine = (Q(Exists(Activity.invited_people.through.objects.filter(activity=OuterRef("pk"), person=person)))
+                | Q(Exists(Registration.objects.filter(activity=OuterRef("pk"), person=person,
+                                                       status=RegistrationStatus.REGISTERED)))
+                | Q(Exists(Attendance.objects.filter(activity=OuterRef("pk"), person=person))))
+        return qs.filter(mine) if value else qs.exclude(mine)
 
     def with_pair(self, qs: QuerySet[Activity], name: str, value: int) -> QuerySet[Activity]:
         return qs.filter(pair_links__pair_id=value)

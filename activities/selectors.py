@@ -56,6 +56,20 @@ def registrations(activity: Activity) -> list[Registration]:
                 .select_related("person", "organization").order_by("created_at", "id"))
 
 
+def my_registrations(user: Any, now: dt.datetime | None = None) -> tuple[list[Registration], list[Registration]]:
+    """The user's own registrations (through their person record): those still to come or under way, soonest
+    first, and the last 50 past ones, latest first. Two queries; empty for an account without a person."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return [], []
+    now = now or timezone.now()
+    rows = (Registration.objects.restrict(user).filter(person=person)
+            .select_related("activity", "organization"))
+    upcoming = list(rows.filter(activity__ends_at__gte=now).order_by("activity__starts_at", "id"))
+    past = list(rows.filter(activity__ends_at__lt=now).order_by("-activity__starts_at", "-id")[:50])
+    return upcoming, past
+
+
 def registered_absent(activity: Activity) -> QuerySet[Person]:
     """Registered people who have not signed in (yet)."""
     return Person.objects.filter(activity_registrations__activity=activity,

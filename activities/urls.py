@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ActivityListView.as_view(), name="activity_list"),
     path("add/", views.ActivityEditView.as_view(), name="activity_add"),
     path("import/<slug:kind>/", views.ActivityImportView.as_view(), name="import"),
+    path("registrations/", views.MyRegistrationsView.as_view(), name="my_registrations"),
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity_edit"),
     path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),

@@ -104,6 +104,15 @@ class ActivityListView(ObjectListView):
         return selectors.activity_list(request.user)
 
 
+class MyRegistrationsView(LoginRequiredMixin, View):
+    """The member's own registrations with their status, upcoming first: cards made for a phone."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        upcoming, past = selectors.my_registrations(request.user)
+        return render(request, "activities/my_registrations.html", {
+            "upcoming": upcoming, "past": past, "has_person": getattr(request.user, "person", None) is not None})
+
+
 class ActivityDetailView(ObjectDetailView):
     model = Activity
     template_name = "activities/activity_detail.html"

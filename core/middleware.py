@@ -29,8 +29,8 @@ class SessionMiddleware(DjangoSessionMiddleware):
         if getattr(request, "_keep_session_unsaved", False):
             if session is not None and not session.modified:
                 return response
-        elif session is not None and not session.modified and getattr(getattr(request, "user", None),
-                                                                      "is_authenticated", False):
+        elif session is not None and session.session_key and not session.modified and getattr(
+                getattr(request, "user", None), "is_authenticated", False):  # a signed-in browser, not a token
             now = int(time.time())
             if now - int(session.get("_seen", 0)) >= settings.SESSION_REFRESH_SECONDS:
                 session["_seen"] = now  # saved below: the expiry slides to SESSION_COOKIE_AGE from now

@@ -22,7 +22,7 @@ from core.images import reencode_image
 from core.permissions import Action, Actor, can, signed_in
 
 from . import events
-from .choices import DemandStatus
+from .choices import FINISHED_STATUSES
 from .error_codes import DemandErrorCode
 from .models import Demand, DemandAttachment
 from .services import is_requester, may_handle, may_manage
@@ -108,7 +108,7 @@ def attachment_add(*, actor: Actor, demand: Demand, upload: IO[bytes], name: str
     demand = Demand.objects.select_for_update(of=("self",)).select_related("handler_organization").get(pk=demand.pk)
     if actor is not None and not (is_requester(actor, demand) or may_handle(actor, demand)):
         raise PermissionDenied(_("Only whoever raised the demand, its handler and its managers may add files."))
-    if demand.status in (DemandStatus.CLOSED, DemandStatus.DECLINED):
+    if demand.status in FINISHED_STATUSES:
         raise ValidationError(_("The case is “%(status)s”; files can no longer be added.")
                               % {"status": demand.get_status_display()},
                               code=DemandErrorCode.ATTACHMENTS_CLOSED)

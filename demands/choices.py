@@ -13,14 +13,18 @@ class DemandStatus(models.TextChoices):
     RESOLVED = "resolved", pgettext_lazy("demand status", "resolved")
     REVIEW = "review", pgettext_lazy("demand status", "reopened for review")
     CLOSED = "closed", pgettext_lazy("demand status", "closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("demand status", "withdrawn")
 
 
-# Cases somebody still has to act on (the scheduling report's "open").
+# Cases somebody still has to act on (the scheduling report's "open"). Declined, closed and withdrawn cases are
+# finished: nobody acts on them any more.
 OPEN_STATUSES = (DemandStatus.SUBMITTED, DemandStatus.ACCEPTED, DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS,
                  DemandStatus.REVIEW)
 # Cases waiting for acceptance (the "accept by" deadline runs) or for a result (the "resolve by" deadline runs).
 AWAITING_ACCEPTANCE = (DemandStatus.SUBMITTED,)
 AWAITING_RESOLUTION = (DemandStatus.ACCEPTED, DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS, DemandStatus.REVIEW)
+# Finished cases: no deadline runs and no file is added any more.
+FINISHED_STATUSES = (DemandStatus.CLOSED, DemandStatus.DECLINED, DemandStatus.WITHDRAWN)
 
 
 class Urgency(models.TextChoices):
@@ -49,6 +53,7 @@ class EventKind(models.TextChoices):
     REMINDED = "reminded", _("deadline reminder")
     ESCALATED = "escalated", _("escalated")
     ATTACHMENT = "attachment", _("attachment added")
+    WITHDRAWN = "withdrawn", _("withdrawn by the requester")
 
 
 class DeadlineKind(models.TextChoices):

@@ -47,10 +47,11 @@ claimed = _step(EventKind.CLAIMED)
 started = _step(EventKind.STARTED)
 resolved = _step(EventKind.RESOLVED)
 rated = _step(EventKind.RATED)
+withdrawn = _step(EventKind.WITHDRAWN)
 
 
-def submitted(demand: Demand, actor: Actor, *, at: dt.datetime | None = None) -> DemandEvent:
-    return _write(demand, actor, EventKind.SUBMITTED, at=at)
+def submitted(demand: Demand, actor: Actor, *, at: dt.datetime | None = None, note: str = "") -> DemandEvent:
+    return _write(demand, actor, EventKind.SUBMITTED, at=at, note=note)
 
 
 def reopened(demand: Demand, *, at: dt.datetime | None = None) -> DemandEvent:

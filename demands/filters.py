@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import visible
 
+from . import selectors
 from .choices import DemandStatus, ResourceKind, ResourceStatus, Urgency
 from .models import Demand, DemandCategory, Resource, overdue_q
 
@@ -30,14 +31,23 @@ class DemandFilterSet(filters.FilterSet):
     alliance = filters.ModelChoiceFilter(queryset=_ALLIANCES, label=_("Alliance"))
     region = filters.ModelChoiceFilter(queryset=_REGIONS, label=_("Region"))
     handler_organization = filters.ModelChoiceFilter(queryset=_ORGANIZATIONS, label=_("Handler"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Raised by me"),
+                                 help_text=_("Recorded by me, raised by my person record or by the unit I speak for."))
 
     class Meta:
         model = Demand
-        fields = ["q", "status", "category", "urgency", "overdue", "alliance", "region", "handler_organization"]
+        fields = ["q", "status", "category", "urgency", "overdue", "alliance", "region", "handler_organization",
+                  "mine"]
 
     def search(self, queryset: QuerySet[Demand], name: str, value: str) -> QuerySet[Demand]:
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)
                                | Q(requester_name__icontains=value))
+
+    def filter_mine(self, queryset: QuerySet[Demand], name: str, value: Any) -> QuerySet[Demand]:
+        if value is None:
+            return queryset
+        mine = selectors.raised_by_q(getattr(self.request, "user", None))
+        return queryset.filter(mine) if value else queryset.exclude(mine)
 
     def filter_overdue(self, queryset: QuerySet[Demand], name: str, value: Any) -> QuerySet[Demand]:
         if value is None:

@@ -11,26 +11,34 @@ from core.forms import ScopedModelForm, bootstrap
 from core.permissions import Action
 from organizations.models import Organization, Region
 
+from . import selectors
 from .choices import MatchOutcome
 from .models import Demand, DemandCategory, Resource
 from .report import GROUPS, default_period
 
 
 class DemandForm(ScopedModelForm):
-    """Raise a demand (an enterprise contact on a phone), or record one on someone's behalf (a liaison cadre)."""
+    """Raise a demand (an enterprise contact on a phone), or record one on someone's behalf (a liaison cadre).
+    What the platform knows of the requester comes pre-filled (``selectors.requester_defaults``); a resource
+    requested from the catalogue rides along as a hidden field."""
 
     class Meta:
         model = Demand
         fields = ["title", "category", "urgency", "description", "region", "alliance", "requester_kind",
-                  "requester_name", "contact_name", "contact_phone", "on_behalf"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+                  "requester_name", "contact_name", "contact_phone", "on_behalf", "resource"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "resource": forms.HiddenInput,
+                   "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                                           "inputmode": "tel"}),
+                   "contact_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = DemandCategory.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        # Regions and alliances are public facts: anyone raising a demand may name them.
+        # Regions and alliances are public facts: anyone raising a demand may name them. Someone whose
+        # organization (or whose unit's) belongs to alliances is offered those first: the ones they raise demands in.
         self.fields["region"].queryset = Region.objects.order_by("path")  # type: ignore[attr-defined]
-        self.fields["alliance"].queryset = Alliance.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["alliance"].queryset = selectors.alliance_choices(self.user)  # type: ignore[attr-defined]
+        self.fields["resource"].queryset = Resource.objects.restrict(self.user).offered()  # type: ignore[attr-defined]
         self.fields["contact_phone"].help_text = _("Stored encrypted; shown masked to the handlers.")
         self.fields["title"].error_messages["required"] = _("Give the demand a short title.")
         self.fields["description"].error_messages["required"] = _("Describe what is needed.")
@@ -38,6 +46,10 @@ class DemandForm(ScopedModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
 
 
 class AcceptForm(forms.Form):

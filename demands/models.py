@@ -15,12 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import ACTIVE_MEMBERS, Alliance, Workstream, member_alliance_ids
+from alliances.choices import AllianceStatus, MembershipStatus
+from alliances.models import ACTIVE_MEMBERS, Alliance, AllianceRegion, Membership, Workstream, member_alliance_ids
 from core.crypto import EncryptedCharField, mask_phone
 from core.models import TimeStampedModel
 from core.permissions import ScopedQuerySet
@@ -138,6 +139,14 @@ def _open_for_claim(model: type[models.Model], ctx: Context) -> Q | None:
     return Q(alliance_id__in=alliances) & claimable if alliances else None
 
 
+def _raised_by_my_unit(model: type[models.Model], ctx: Context) -> Q | None:
+    """The cases raised by the unit an enterprise contact speaks for (``User.unit``): its colleagues follow them
+    too. A contact holds no role, so the account's unit is read in the query itself (a semi-join)."""
+    if ctx.user_id is None or ctx.action != "view":
+        return None
+    return Q(requester_unit_id__in=Unit.objects.filter(contacts__pk=ctx.user_id).values("pk"))
+
+
 class Demand(KeepsReach, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
@@ -169,6 +178,10 @@ class Demand(KeepsReach, TimeStampedModel):
                                     help_text=_("A liaison cadre recorded a demand raised to them."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="recorded_demands")
+    # Asked for from the resource catalogue (资源清单, "Request this resource"): not yet a match — the managers
+    # decide, and may hand the case to its provider in one step (``matches.match_accept``).
+    resource = models.ForeignKey("Resource", verbose_name=_("requested resource"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="requests")
 
     status = models.CharField(_("status"), max_length=12, choices=DemandStatus.choices,
                               default=DemandStatus.SUBMITTED, db_index=True)
@@ -210,13 +223,14 @@ class Demand(KeepsReach, TimeStampedModel):
     # handler person), staff whose region or subtree holds the demand's region or the requesting organization, the
     # administrators of its alliance, and — once open for claiming — its members. The organizations and region are
     # kept on the row (``reach``): PostgreSQL checks one condition on each row of a page read newest first, or
-    # counts from the GIN index and the column indexes together. Accepted, declined, assigned and followed up by the
-    # staff of its region (or above) and the alliance's administrators.
+    # counts from the GIN index and the column indexes together. The contacts of the requesting unit see it too.
+    # Accepted, declined, assigned and followed up by the staff of its region (or above) and the alliance's
+    # administrators.
     visibility = Visibility(
         view=[Kept(Organizations("handler_organization"), Organizations("requester_organization"),
                    Organizations("escalated_to"), Regions("region")),
               Administered("alliance"), People("handler_person"), People("requester_person"), Rule(_open_for_claim),
-              Creator("created_by")],
+              Creator("created_by"), Rule(_raised_by_my_unit)],
         change=[Regions("region"), Administered("alliance")])
 
     class Meta:
@@ -326,6 +340,23 @@ class DemandAttachment(models.Model):
         return reverse("demands:attachment", args=[self.demand_id, self.pk])
 
 
+def _alliance_catalogue(model: type[models.Model], ctx: Context) -> Q | None:
+    """The alliance's shared resource catalogue (资源清单) for those who speak for a unit or hold no role: an
+    enterprise contact (``User.unit``) or a person linked to the account sees the resources shared with an alliance
+    of which their unit's party organization (or their own) is an active member, and the offered resources of the
+    active alliances spanning their unit's region. No role says this — a contact's scope is empty — so the account's
+    unit and person are read in the query itself (semi-joins, nothing read first)."""
+    if ctx.user_id is None:
+        return None
+    units = Unit.objects.filter(Q(contacts__pk=ctx.user_id) | Q(people__user_id=ctx.user_id))
+    organizations = Organization.objects.filter(Q(unit__in=units.values("pk")) | Q(people__user_id=ctx.user_id))
+    members = Membership.objects.filter(organization__in=organizations.values("pk"), status=MembershipStatus.ACTIVE)
+    in_region = units.filter(region__path__startswith=OuterRef("region__path"))
+    spanning = AllianceRegion.objects.filter(Exists(in_region), alliance__status=AllianceStatus.ACTIVE)
+    return (Q(alliance_id__in=members.values("alliance_id"))
+            | Q(status=ResourceStatus.ACTIVE, alliance_id__in=spanning.values("alliance_id")))
+
+
 class ResourceQuerySet(ScopedQuerySet):
     def offered(self) -> Self:
         return self.filter(status=ResourceStatus.ACTIVE)
@@ -377,10 +408,12 @@ class Resource(TimeStampedModel):
 
     objects = ResourceQuerySet.as_manager()
     # Seen by whoever sees the offering organization, staff whose region holds the resource's region, and — for a
-    # resource shared with an alliance — the alliance's administrators and the people of its member organizations.
+    # resource shared with an alliance — the alliance's administrators and the people of its member organizations,
+    # and the enterprise contacts of its member units and of its regions (the catalogue, ``_alliance_catalogue``).
     # Being a member of that alliance lets one see it, not change it.
     visibility = Visibility(
-        view=[Organizations("organization"), Regions("region"), Administered("alliance"), ACTIVE_MEMBERS],
+        view=[Organizations("organization"), Regions("region"), Administered("alliance"), ACTIVE_MEMBERS,
+              Rule(_alliance_catalogue)],
         change=[Organizations("organization"), Regions("region"), Administered("alliance")])
 
     class Meta:

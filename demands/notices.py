@@ -30,6 +30,7 @@ RATED_LOW = declare("demands.rated_low", _("A demand I handled or manage is rate
 MENTIONED = declare("demands.mentioned", _("A comment on a demand names me"), GROUP)
 DUE_SOON = declare("demands.due_soon", _("A deadline on a demand is near"), GROUP)
 ESCALATED = declare("demands.escalated", _("A demand is overdue and escalated"), GROUP)
+WITHDRAWN = declare("demands.withdrawn", _("A demand I manage is withdrawn by its requester"), GROUP)
 
 
 def managers(demand: Demand) -> list[Any]:
@@ -84,6 +85,10 @@ def step(demand: Demand, event: DemandEvent) -> None:
         _tell(requesters(demand), demand, event, RESOLVED, _("Resolved, please rate: %(title)s"),
               _("%(org)s resolved your demand: %(note)s\nSay how satisfied you are; a low rating sends it back for "
                 "review."), org=demand.handler_organization)
+    elif kind == "withdrawn":
+        _tell(managers(demand), demand, event, WITHDRAWN, _("Withdrawn: %(title)s"),
+              _("%(requester)s withdrew the demand; nothing more is to be done. %(note)s"),
+              requester=demand.requester_name)
     elif kind == "rated":
         if demand.status == DemandStatus.REVIEW:
             _tell(handlers(demand) + managers(demand), demand, event, RATED_LOW,

@@ -41,7 +41,8 @@ DEFINITIONS = {
                  "the resolve-by time. The same as the “Overdue” filter of the demand list."),
     "resolved": _("Demands whose result was delivered in the period and stands (resolved, or rated and closed); a "
                   "case reopened after a low rating counts again once it is resolved anew."),
-    "resolution_rate": _("Of the demands raised in the period and not declined, the share that has been resolved."),
+    "resolution_rate": _("Of the demands raised in the period and neither declined nor withdrawn by their "
+                         "requester, the share that has been resolved."),
     "avg_days": _("For the demands resolved in the period: the average number of calendar days from being raised "
                   "to being resolved."),
     "rated": _("Demands raised in the period whose requester rated the result."),
@@ -90,7 +91,9 @@ def _aggregates(now: dt.datetime, start: dt.datetime, end: dt.datetime) -> dict[
         "overdue": Count("pk", filter=overdue_q(now)),
         "resolved": Count("pk", filter=resolved),
         "raised_resolved": Count("pk", filter=raised & Q(resolved_at__isnull=False)),
-        "raised_not_declined": Count("pk", filter=raised & ~Q(status=DemandStatus.DECLINED)),
+        # a withdrawn case was never the handlers' to resolve: like a declined one, it is left out of the rate
+        "raised_not_declined": Count("pk", filter=raised & ~Q(status__in=(DemandStatus.DECLINED,
+                                                                             DemandStatus.WITHDRAWN))),
         "duration": Avg(duration, filter=resolved),
         "rated": Count("pk", filter=rated),
         "avg_rating": Avg("rating", filter=rated),

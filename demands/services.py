@@ -2,7 +2,8 @@
 one timeline event, sets or clears the deadlines, and is audited. A refusal names the current status.
 
     submitted ─accept→ accepted ─assign/claim→ assigned ─start→ in progress ─resolve→ resolved ─rate→ closed
-        └─decline→ declined                                                               └─low rating→ review
+        ├─decline→ declined                                                               └─low rating→ review
+        └─withdraw (by the requester)→ withdrawn
     review ─assign (to someone else) or start (again)→ …
 """
 
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,15 +29,15 @@ from core.services import validate
 from organizations.models import Organization, Person
 from organizations.visibility import prepare_reach, reach_fields_to_save
 
-from . import events, notices, workdays
-from .choices import DeadlineKind, DemandStatus, RequesterKind
+from . import events, notices, selectors, workdays
+from .choices import DeadlineKind, DemandStatus, RequesterKind, ResourceStatus
 from .error_codes import DemandErrorCode
 from .models import DeadlineTier, Demand, DemandCategory, DemandEvent, Resource
 from .selectors import pickable_handlers
 
 DEMAND_FIELDS = ("title", "description", "category", "urgency", "region", "alliance", "workstream",
                  "requester_kind", "requester_name", "requester_unit", "requester_organization", "requester_person",
-                 "contact_name", "contact_phone", "on_behalf")
+                 "contact_name", "contact_phone", "on_behalf", "resource")
 
 STEP_LABELS = {  # completes "it cannot be …"
     "accept": pgettext_lazy("demand step", "accepted"),
@@ -46,6 +47,7 @@ STEP_LABELS = {  # completes "it cannot be …"
     "start": pgettext_lazy("demand step", "started"),
     "resolve": pgettext_lazy("demand step", "resolved"),
     "rate": pgettext_lazy("demand step", "rated"),
+    "withdraw": pgettext_lazy("demand step", "withdrawn by its requester"),
 }
 
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
@@ -56,6 +58,8 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "start": (DemandStatus.ASSIGNED, DemandStatus.REVIEW),
     "resolve": (DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS, DemandStatus.REVIEW),
     "rate": (DemandStatus.RESOLVED,),
+    # Until somebody took the case on: after that, the handlers' work is closed by rating, not by withdrawing.
+    "withdraw": (DemandStatus.SUBMITTED,),
 }
 
 
@@ -113,8 +117,10 @@ def is_requester(actor: Actor, demand: Demand) -> bool:
 # Writing -------------------------------------------------------------------------------------------------------
 
 
-def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -> Demand:
-    """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status."""
+def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "",
+            code: str = DemandErrorCode.STEP_NOT_ALLOWED) -> Demand:
+    """The case, locked and fresh; then who may take the step (``allowed(current)``) and from which status
+    (``code``: the error code of a refusal for the status)."""
     current = (Demand.objects.select_for_update(of=("self",))
                .select_related("handler_organization", "category", "region", "created_by", "requester_person__user",
                                   "handler_person__user").get(pk=demand.pk))
@@ -123,7 +129,7 @@ def _locked(demand: Demand, step: str, allowed: Any = None, message: str = "") -
     if current.status not in ALLOWED_FROM[step]:
         raise ValidationError(_("This demand is “%(status)s”; it cannot be %(step)s.")
                               % {"status": current.get_status_display(), "step": STEP_LABELS[step]},
-                              code=DemandErrorCode.STEP_NOT_ALLOWED)
+                              code=code)
     return current
 
 
@@ -145,6 +151,14 @@ def _step(actor: Actor, demand: Demand, step: str, event: events.StepEvent, fiel
     return demand
 
 
+def _own_link(actor: Actor, field: str, linked: Any) -> bool:
+    """An enterprise contact names their own unit and a member their own person record, though no role shows
+    them (read only when such a link is given)."""
+    if field == "requester_unit":
+        return getattr(actor, "unit_id", None) == linked.pk or linked == selectors.own_unit(actor)
+    return field == "requester_person" and linked == selectors.own_person(actor)
+
+
 @transaction.atomic
 def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | None = None) -> Demand:
     """Raise a demand (or record one on someone's behalf). The accept-by deadline starts now."""
@@ -152,14 +166,21 @@ def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | N
     values = {f: data[f] for f in DEMAND_FIELDS if f in data}
     alliance, region = values.get("alliance"), values.get("region")
     if alliance is not None and actor is not None and not can(actor, Action.VIEW, alliance) and not (
-            region is not None and any(region.path.startswith(r.path) for r in alliance.regions.all())):
+            region is not None and any(region.path.startswith(r.path) for r in alliance.regions.all())) and not (
+            selectors.own_alliances(actor).filter(pk=alliance.pk).exists()):
         raise ValidationError({"alliance": _("Choose an alliance of the demand's region.")})
     for field in ("requester_organization", "requester_person", "requester_unit"):
         linked = values.get(field)
-        if linked is not None and actor is not None and not can(actor, Action.VIEW, linked):
+        if linked is not None and actor is not None and not _own_link(actor, field, linked) and not can(
+                actor, Action.VIEW, linked):
             raise ValidationError({field: _("Choose from the list.")})
     if values.get("requester_kind") not in RequesterKind.values:
         raise ValidationError({"requester_kind": _("Say who raised the demand.")})
+    resource = values.get("resource")
+    if resource is not None and (resource.status != ResourceStatus.ACTIVE or (actor is not None and not (
+            Resource.objects.restrict(actor).filter(pk=resource.pk).exists()))):
+        raise ValidationError({"resource": ValidationError(_("This resource is no longer offered to you."),
+                                                           code=DemandErrorCode.RESOURCE_NOT_AVAILABLE)})
     tier = tier_for(values["category"], values.get("urgency") or "normal")
     creator = signed_in(actor)
     # Not ``model_create``: whoever raises a demand need not be able to manage it (they keep seeing it as its
@@ -170,7 +191,11 @@ def demand_submit(*, actor: Actor, data: Mapping[str, Any], now: dt.datetime | N
     prepare_reach(demand)
     demand.save()
     audit.record_create(actor, demand)
-    notices.submitted(demand, events.submitted(demand, actor, at=now))
+    # The case's history is shared by everyone: the note is in the platform's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        note = (_("Requested the resource “%(resource)s” from the catalogue.") % {"resource": resource}
+                if resource is not None else "")
+    notices.submitted(demand, events.submitted(demand, actor, at=now, note=note))
     return demand
 
 
@@ -285,6 +310,16 @@ def demand_rate(*, actor: Actor, demand: Demand, rating: int, comment: str = "",
         return demand
     return _step(actor, demand, "rate", events.rated, {
         "status": DemandStatus.CLOSED, "rating": rating, "rating_comment": comment, "closed_at": now}, note=comment)
+
+
+@transaction.atomic
+def demand_withdraw(*, actor: Actor, demand: Demand, reason: str = "", now: dt.datetime | None = None) -> Demand:
+    """The requester takes the case back before anyone accepted it (the problem went away, or was raised twice).
+    The managers are told; the case is finished and no deadline runs."""
+    demand = _locked(demand, "withdraw", lambda d: is_requester(actor, d),
+                     _("Only whoever raised the demand may withdraw it."), code=DemandErrorCode.WITHDRAW_TOO_LATE)
+    return _step(actor, demand, "withdraw", events.withdrawn, {
+        "status": DemandStatus.WITHDRAWN, "closed_at": now or timezone.now()}, note=(reason or "").strip(), at=now)
 
 
 @transaction.atomic

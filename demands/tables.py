@@ -28,7 +28,13 @@ class ResourceTable(tables.Table):
         orderable=False)
     status = tables.TemplateColumn('<span class="badge text-bg-light border">{{ record.get_status_display }}</span>',
                                    verbose_name=_("Status"))
+    # "Request this resource" from the catalogue (the demand form, pre-filled); the service checks it is offered.
+    ask = tables.TemplateColumn(
+        '{% if record.status == "active" %}<a class="btn btn-sm btn-outline-primary text-nowrap" '
+        'href="{% url \'demands:demand_add\' %}?resource={{ record.pk }}" data-testid="request-resource">'
+        "{{ label }}</a>{% endif %}", extra_context={"label": _("Request")}, verbose_name="", orderable=False,
+        exclude_from_export=True)
 
     class Meta:
         model = Resource
-        fields = ("title", "kind", "organization", "region", "capacity_note", "available", "status")
+        fields = ("title", "kind", "organization", "region", "capacity_note", "available", "status", "ask")

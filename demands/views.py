@@ -21,7 +21,7 @@ from core.views import ImportView, ObjectEditView, ObjectListView, StepView, app
 from projects.models import Project
 
 from . import attachments, matches, recommend, report, resources, selectors, services
-from .choices import OPEN_STATUSES, DemandStatus, ResourceStatus
+from .choices import FINISHED_STATUSES, OPEN_STATUSES, DemandStatus, ResourceStatus
 from .filters import DemandFilterSet, ResourceFilterSet
 from .forms import (
     AcceptForm,
@@ -87,31 +87,42 @@ class DemandListView(ObjectListView):
 
 
 class DemandCreateView(LoginRequiredMixin, View):
-    """Raise a demand: made for a phone; the region defaults to the user's organization's."""
+    """Raise a demand: made for a phone. What the platform knows of the requester comes pre-filled (their unit or
+    person record, name, contact, region, alliance); ``?resource=<id>`` requests a resource from the catalogue."""
 
-    template_name = "core/object_edit.html"
+    template_name = "demands/demand_form.html"
 
-    def _render(self, request: HttpRequest, form: DemandForm) -> HttpResponse:
-        return render(request, self.template_name, {"form": form, "object": Demand(), "model_meta": Demand._meta})
+    def _render(self, request: HttpRequest, form: DemandForm, resource: Resource | None) -> HttpResponse:
+        return render(request, self.template_name, {"form": form, "object": Demand(), "model_meta": Demand._meta,
+                                                    "resource": resource})
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        person = getattr(request.user, "person", None)
-        initial: dict[str, Any] = {"requester_kind": "unit"}
-        if person is not None:
-            initial.update(contact_name=person.name, region=person.organization.region_id)
-        return self._render(request, DemandForm(instance=Demand(), user=request.user, initial=initial))
+        initial: dict[str, Any] = {"requester_kind": "unit", **selectors.requester_defaults(request.user)}
+        resource = None
+        if "resource" in request.GET:
+            wanted = request.GET["resource"]
+            resource = get_object_or_404(selectors.resource_list(request.user).filter(status=ResourceStatus.ACTIVE),
+                                         pk=int(wanted) if wanted.isdigit() else 0)
+            initial.update(selectors.request_defaults(resource, initial))
+        form = DemandForm(instance=Demand(), user=request.user, initial=initial)
+        return self._render(request, form, resource)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = DemandForm(request.POST, instance=Demand(), user=request.user)
+        resource = None
         if form.is_valid():
+            resource = form.cleaned_data.get("resource")
+            # the unit or person record the requester speaks for, when they kept speaking as it
+            data = {**selectors.requester_links(request.user, form.cleaned_data["requester_kind"]),
+                    **form.cleaned_data}
             try:
-                demand = services.demand_submit(actor=request.user, data=form.cleaned_data)
+                demand = services.demand_submit(actor=request.user, data=data)
             except ValidationError as exc:
                 apply_form_errors(form, exc)
             else:
                 messages.success(request, _("Your demand is submitted. You can follow every step here."))
                 return HttpResponseRedirect(demand.get_absolute_url())
-        return self._render(request, form)
+        return self._render(request, form, resource)
 
 
 class DemandDetailView(LoginRequiredMixin, View):
@@ -141,11 +152,19 @@ class DemandDetailView(LoginRequiredMixin, View):
             "show_contact": manage or handle,
             "can_manage": manage,
             "attachments": list(demand.attachments.all()),
-            "attachment_form": AttachmentForm() if (services.is_requester(user, demand) or handle) and status not in (
-                DemandStatus.CLOSED, DemandStatus.DECLINED) else None,
+            "attachment_form": AttachmentForm() if (services.is_requester(user, demand) or handle)
+            and status not in FINISHED_STATUSES else None,
+            "withdraw_form": ReasonForm(required=False)
+            if services.is_requester(user, demand) and "withdraw" in allowed else None,
             "matches": list(demand.matches.select_related("resource", "organization", "project")),
             "projects": list(demand.projects.filter(pk__in=Project.objects.restrict(user).values("pk"))),
         }
+        # The resource the requester asked for: a manager who sees it hands the case to its provider in one step.
+        context["match_requested"] = bool(
+            demand.resource_id and manage and status in services.ALLOWED_FROM["assign"] + (DemandStatus.SUBMITTED,)
+            and demand.resource is not None and demand.resource.status == ResourceStatus.ACTIVE
+            and demand.handler_organization_id != demand.resource.organization_id
+            and Resource.objects.restrict(user).filter(pk=demand.resource_id).exists())
         if manage and status in services.ALLOWED_FROM["assign"] + (DemandStatus.SUBMITTED,):
             recommended = recommend.recommend_resources(user, demand, k=5)
             context["recommendations"] = recommended
@@ -194,6 +213,12 @@ class DemandStepView(StepView):
         if self.valid(request, form):
             run_step(request, services.demand_rate, _("Thank you for rating the result."), demand=demand,
                      **form.cleaned_data)
+
+    def step_withdraw(self, request: HttpRequest, demand: Demand) -> None:
+        form = ReasonForm(request.POST, required=False)
+        if self.valid(request, form):
+            run_step(request, services.demand_withdraw, _("Withdrawn; the staff are told that it is no longer "
+                                                          "needed."), demand=demand, reason=form.cleaned_data["reason"])
 
     def step_match(self, request: HttpRequest, demand: Demand) -> None:
         """Accept a recommended resource: the reasons shown are kept with the match."""
@@ -269,6 +294,8 @@ class ResourceDetailView(LoginRequiredMixin, View):
             "withdraw_form": WithdrawForm() if can_change and resource.status == ResourceStatus.ACTIVE else None,
             "could_serve": recommend.recommend_demands(request.user, resource, k=8)
             if resource.status == ResourceStatus.ACTIVE else [],
+            "requests": list(resource.requests.filter(pk__in=Demand.objects.restrict(request.user).values("pk"))
+                             .order_by("-created_at")[:10]),
             # only the demands the viewer may see (a resource is seen more widely than the cases it served)
             "matches": list(resource.matches.filter(demand__in=Demand.objects.restrict(request.user))
                             .select_related("demand", "organization", "project")),

@@ -329,6 +329,9 @@ def _load_pairing(orgs: dict[str, Organization], clock: DemoClock) -> Any:
     return programme
 
 
+# The organization whose unit the demo's enterprise contact (``enterprise``) works for.
+ENTERPRISE_ORG = "FZ-B2-01"
+
 ACCOUNTS: list[tuple[str, str, str, dict[str, str]]] = [
     # username, display name, role, scope
     ("admin", "平台管理员", Role.PLATFORM_ADMIN, {}),
@@ -363,7 +366,9 @@ def load(clock: DemoClock | None = None) -> bool:
     for username, display, role, scope in ACCOUNTS:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display,
                                         is_staff=role == Role.PLATFORM_ADMIN,
-                                        is_superuser=role == Role.PLATFORM_ADMIN)
+                                        is_superuser=role == Role.PLATFORM_ADMIN,
+                                        # the enterprise contact speaks for its company (泉州某电子商务有限公司)
+                                        unit=orgs[ENTERPRISE_ORG].unit if username == "enterprise" else None)
         kwargs: dict[str, Any] = {}
         if "region" in scope:
             kwargs["region"] = regions[scope["region"]]

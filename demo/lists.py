@@ -151,6 +151,7 @@ def _demands(orgs: dict[str, Organization], regions: dict[str, Region], alliance
             "title": title, "description": description, "category": categories[category], "urgency": urgency,
             "region": regions[region], "alliance": alliance, "requester_kind": "unit" if name else "organization",
             "requester_name": name or org.name, "requester_organization": None if own else org,
+            "requester_unit": enterprise_user.unit if own else None,
             "contact_name": "王经理" if own else "联络人",
             "contact_phone": "13805950000", "on_behalf": not own})
         Demand.objects.filter(pk=demand.pk).update(created_at=raised)

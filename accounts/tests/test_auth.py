@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.services import role_assign
@@ -133,3 +133,12 @@ def test_api_token_issue_and_revoke(world: Any, client_for: Any) -> None:
     assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").json()["username"] == "staff_fz"
     client.post("/accounts/token/", {"action": "revoke"})
     assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def test_a_token_client_gets_no_session(world: Any) -> None:
+    from accounts.services import api_token_create
+
+    key = api_token_create(actor=world.users["staff_fz"])
+    before = Session.objects.count()
+    assert Client().get("/api/v1/organizations/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert Session.objects.count() == before  # the idle timeout slides browser sessions only

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.db.models import Q
 from rest_framework import serializers
 
 from alliances.models import Alliance, Workstream
@@ -39,24 +40,45 @@ class DemandCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_en", "description", "is_active"]
 
 
+def _units(user: Any, _context: Mapping[str, Any]) -> Any:
+    """Units the user sees, and the one they speak for (an enterprise contact holds no role)."""
+    own = selectors.own_unit(user)
+    return Unit.objects.filter(Q(pk__in=Unit.objects.restrict(user).values("pk")) | Q(pk=own.pk if own else None))
+
+
+def _people(user: Any, _context: Mapping[str, Any]) -> Any:
+    """People the user sees, and their own person record."""
+    own = selectors.own_person(user)
+    return Person.objects.filter(Q(pk__in=Person.objects.restrict(user).values("pk")) | Q(pk=own.pk if own else None))
+
+
+# Filled in from the requester's account when a demand is raised without them (``selectors.requester_defaults``).
+DEFAULTED = ("region", "requester_kind", "contact_name")
+
+
 class DemandSerializer(serializers.ModelSerializer):
     """A demand. It is raised with POST; afterwards it changes only through the step actions, and the services
-    decide who may take each step. The contact phone is write-only; reads give it masked."""
+    decide who may take each step. The contact phone is write-only; reads give it masked. An enterprise contact
+    linked to their unit, or a member, may leave out what the platform knows of them (requester, contact, region,
+    the alliance when they belong to one): it is filled in as on the form."""
 
     category = ChoosableRelatedField(
         DemandCategory, lambda _u, _c: DemandCategory.objects.filter(is_active=True), lambda d: [d.category_id])
-    region = ChoosableRelatedField(Region, _everything(Region), lambda d: [d.region_id])
+    region = ChoosableRelatedField(Region, _everything(Region), lambda d: [d.region_id], required=False)
     alliance = ChoosableRelatedField(Alliance, _everything(Alliance), lambda d: [d.alliance_id], required=False,
                                      allow_null=True)
     workstream = ChoosableRelatedField(Workstream, _everything(Workstream), lambda d: [d.workstream_id],
                                        required=False, allow_null=True)
-    requester_unit = ChoosableRelatedField(Unit, _visible(Unit), lambda d: [d.requester_unit_id], required=False,
+    requester_unit = ChoosableRelatedField(Unit, _units, lambda d: [d.requester_unit_id], required=False,
                                            allow_null=True)
     requester_organization = ChoosableRelatedField(Organization, _visible(Organization),
                                                    lambda d: [d.requester_organization_id], required=False,
                                                    allow_null=True)
-    requester_person = ChoosableRelatedField(Person, _visible(Person), lambda d: [d.requester_person_id],
+    requester_person = ChoosableRelatedField(Person, _people, lambda d: [d.requester_person_id],
                                              required=False, allow_null=True)
+    resource = ChoosableRelatedField(Resource, lambda u, _c: Resource.objects.restrict(u).offered(),
+                                     lambda d: [d.resource_id], required=False, allow_null=True,
+                                     help_text="A resource requested from the catalogue.")
     contact_phone = PhoneField()
     contact_phone_masked = serializers.CharField(read_only=True)
     handler_organization = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
@@ -67,14 +89,32 @@ class DemandSerializer(serializers.ModelSerializer):
         model = Demand
         fields = ["id", "title", "description", "category", "urgency", "region", "alliance", "workstream",
                   "requester_kind", "requester_name", "requester_unit", "requester_organization",
-                  "requester_person", "contact_name", "contact_phone", "contact_phone_masked", "on_behalf",
+                  "requester_person", "contact_name", "contact_phone", "contact_phone_masked", "on_behalf", "resource",
                   "status", "handler_organization", "handler_person", "open_for_claim", "claimed",
                   "decline_reason", "resolution", "rating", "rating_comment", "accept_due", "resolve_due",
                   "deadline", "accepted_at", "resolved_at", "closed_at", "escalation_level", "created_at"]
         read_only_fields = ["status", "open_for_claim", "claimed", "decline_reason", "resolution", "rating",
                             "rating_comment", "accept_due", "resolve_due", "accepted_at", "resolved_at", "closed_at",
                             "escalation_level", "created_at"]
-        extra_kwargs = {"requester_name": {"required": False}}
+        extra_kwargs = {"requester_name": {"required": False}, **{f: {"required": False} for f in DEFAULTED}}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        request = self.context.get("request")
+        if self.instance is None and request is not None:
+            defaults = selectors.requester_defaults(request.user)
+            speaks_as = attrs.get("requester_kind", defaults.get("requester_kind"))
+            for name, value in defaults.items():
+                # the link and name of what they speak for only when they speak as it
+                if name in ("requester_unit", "requester_person", "requester_name") and (
+                        speaks_as != defaults["requester_kind"]):
+                    continue
+                attrs.setdefault(name, value)
+        missing = {name: serializers.ErrorDetail(str(self.fields[name].error_messages["required"]), code="required")
+                   for name in DEFAULTED if self.instance is None and not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class DemandEventSerializer(serializers.ModelSerializer):

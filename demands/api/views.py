@@ -39,8 +39,8 @@ from .serializers import (
     WithdrawSerializer,
 )
 
-STEPS = ("accept", "decline", "assign", "claim", "start", "resolve", "rate", "comment", "events", "attachments",
-         "add_attachment", "recommendations", "match")
+STEPS = ("accept", "decline", "assign", "claim", "start", "resolve", "rate", "withdraw", "comment", "events",
+         "attachments", "add_attachment", "recommendations", "match")
 
 
 class DemandCategoryViewSet(ScopedReadOnlyViewSet):
@@ -122,6 +122,14 @@ class DemandViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def rate(self, request: Request, pk: str | None = None) -> Response:
         demand = self.get_object()
         return self._respond(services.demand_rate(actor=request.user, demand=demand, **self._body(RateSerializer)))
+
+    @extend_schema(request=WithdrawSerializer, responses=DemandSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """The requester withdraws the case while it waits to be accepted."""
+        demand = self.get_object()
+        return self._respond(services.demand_withdraw(actor=request.user, demand=demand,
+                                                      **self._body(WithdrawSerializer)))
 
     @extend_schema(responses=DemandEventSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -142,6 +142,10 @@ def check_three_lists() -> None:
     assert Demand.objects.filter(rating__isnull=False).count() >= 3
     enterprise = User.objects.get(username="enterprise")
     assert set(Demand.objects.restrict(enterprise).values_list("title", flat=True)) == {"电商企业旺季备货需要流动资金贷款"}
+    # the enterprise contact speaks for its company and browses its alliances' resource catalogue
+    assert enterprise.unit is not None and enterprise.unit.name == "泉州某电子商务有限公司"
+    assert Demand.objects.get(title="电商企业旺季备货需要流动资金贷款").requester_unit == enterprise.unit
+    assert Resource.objects.restrict(enterprise).filter(alliance__isnull=False).exists()
     staff = User.objects.get(username="fengze_staff")
     fresh = Demand.objects.get(title="餐饮企业希望参加直播带货培训")
     found = recommend.recommend_resources(staff, fresh)
