@@ -23,7 +23,8 @@ def shortcuts(user: Any) -> list[Shortcut]:
     from accounts.selectors import can_manage_accounts
 
     change = get_scope(user, Action.CHANGE)
-    found = [Shortcut(_("Raise a demand"), reverse("demands:demand_add"), "megaphone")]
+    found = [Shortcut(_("Raise a demand"), reverse("demands:demand_add"), "megaphone"),
+             Shortcut(_("My demands"), reverse("demands:demand_list") + "?mine=true", "inbox")]
     if change.reaches_tree or change.alliance_ids:
         found += [Shortcut(_("Record an activity"), reverse("activities:activity_add"), "calendar-plus"),
                   Shortcut(_("Invite an organization"), reverse("alliances:alliance_list"), "people"),
