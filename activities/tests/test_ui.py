@@ -208,3 +208,18 @@ def test_alliance_page_counts_a_cohosted_activity_once(world: Any, client_for: A
     stats = page.context["activity_stats"]
     assert (stats["held"], stats["hosts"]) == (1, 3)
     assert 'data-testid="alliance-activities-held">1<' in page.content.decode()
+
+
+def test_no_audit_row_holds_a_feed_token(world: Any, client_for: Any) -> None:
+    """The token is the feed's only credential (issue 24): the audit trail, readable by auditors, must not show it."""
+    from core.models import AuditEvent
+
+    client = client_for("staff_fz")
+    client.post("/activities/calendar/links/", {"organization": world.orgs["fz-e1"].pk})
+    feed = CalendarFeed.objects.get(user=world.users["staff_fz"])
+    assert Client().get(feed.get_absolute_url()).status_code == 200  # audited use
+    client.post("/activities/calendar/links/", {"revoke": feed.pk})
+    events = AuditEvent.objects.filter(object_type="activities.calendarfeed")
+    assert events.count() >= 3
+    for event in events:
+        assert feed.token not in f"{event.changes} {event.object_repr} {event.object_id}"
