@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import time
+from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connections
 from django_tasks_db.management.commands import db_worker
 
@@ -29,12 +30,13 @@ class Command(db_worker.Command):
     help = ("Run the background task worker (db_worker) that restarts itself after a database error, and exits "
             "with status 1 after --max-failures errors in a row.")
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--max-failures", type=int, default=5,
                             help="Database errors in a row before the worker exits (default: %(default)r)")
 
-    def handle(self, *args: Any, max_failures: int, **options: Any) -> None:
+    # The library's handle() names every option; this one passes them on as they come.
+    def handle(self, *args: Any, max_failures: int, **options: Any) -> None:  # type: ignore[override]
         options["reload"] = False  # see the module's docstring: a worker thread may die, the process must not idle
         failures = 0
         while True:
