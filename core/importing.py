@@ -631,8 +631,8 @@ class Importer:
         the rows written. Nothing is written when any row has a problem."""
         for start in range(0, len(valid), chunk_size):
             self._import_chunk(valid[start:start + chunk_size], result)
-            if progress is not None:
-                progress(min(start + chunk_size, len(valid)), len(valid))
+            if progress is not None and start + chunk_size < len(valid):  # the last one is reported below
+                progress(start + chunk_size, len(valid))
         if progress is not None:
             progress(result.rows, result.rows)
         if not result.ok:
