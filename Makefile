@@ -10,7 +10,7 @@ setup:
 	scripts/setup.sh
 
 worker:  ## run the background task worker (database backend)
-	.venv/bin/python manage.py db_worker
+	.venv/bin/python manage.py run_worker
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/mypy

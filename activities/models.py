@@ -442,6 +442,9 @@ class CalendarFeed(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    # The token is the feed's only credential: like an activity's sign-in key it never enters the audit trail.
+    audit_excluded_fields = ("token",)
+
     class Meta:
         ordering = ["-created_at"]
 

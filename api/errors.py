@@ -13,9 +13,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
@@ -31,6 +34,8 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     NOT_AUTHENTICATED = "not_authenticated"
     OUT_OF_SCOPE = "out_of_scope"  # a write would move the record outside the writer's scope
+    REQUEST_TOO_LARGE = "request_too_large"  # the body is over DATA_UPLOAD_MAX_MEMORY_SIZE
+    BAD_REQUEST = "bad_request"  # a request Django refuses as malformed (too many fields …)
 
 
 def _details(exc: DjangoValidationError) -> Any:
@@ -62,6 +67,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, RequestDataTooBig):
+        # Django would answer an HTML page; an API client gets the error in the API's format.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        exc = exceptions.ParseError(_("The request body is larger than %(limit)d KB.") % {"limit": limit},
+                                    code=ErrorCode.REQUEST_TOO_LARGE)
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_("The request was refused as malformed."), code=ErrorCode.BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict | list) and isinstance(exc, exceptions.APIException):
         errors = _flatten(exc.detail)

@@ -7,6 +7,8 @@ from typing import Any
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 
+from core.filters import bound_integers
+
 from .pagination import PAGING_PARAMS
 
 
@@ -19,3 +21,7 @@ class FilterBackend(DjangoFilterBackend):
         if set(request.query_params) <= PAGING_PARAMS:
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset(self, request: Request, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        return None if filterset is None else bound_integers(filterset)

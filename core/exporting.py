@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 from . import audit
@@ -56,7 +57,7 @@ def write_xlsx(target: IO[bytes], title: str, columns: Sequence[ExportColumn], r
     ws.append(header)
     count = 0
     for row in rows:
-        ws.append([_cell(col.value(row)) for col in columns])
+        ws.append([as_text(ws, _cell(col.value(row))) for col in columns])
         count += 1
         if progress is not None and count % EXPORT_CHUNK_ROWS == 0:
             progress(count)
@@ -78,6 +79,27 @@ def _cell(value: Any) -> Any:
             return timezone.localtime(value).replace(tzinfo=None)
         return value
     return str(value)
+
+
+# openpyxl writes a str starting with "=" as a live formula and one like "#N/A" as an error. A name saved as
+# "=HYPERLINK(…)" must come out as the text it is (OWASP, CSV injection: also + - @ tab CR, which other programs run).
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(ws: Any, value: Any) -> Any:
+    """``value`` as a sheet takes it, a string that a spreadsheet would evaluate pinned to text (the cell typed as
+    a string and marked with Excel's quote prefix, so that editing it does not turn it into a formula either)."""
+    if isinstance(value, str) and (value.startswith(_FORMULA_LEADS) or value in ERROR_CODES):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def text_row(ws: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for ``ws.append`` (any workbook mode) with every string kept as text: ``as_text`` for each value."""
+    return [as_text(ws, value) for value in values]
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

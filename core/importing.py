@@ -2,16 +2,17 @@
 
 1. The upload is checked *before* parsing: extension, size, zip signature, workbook parts, and the unpacked size
    (zip bombs). Each failure has its own translated message.
-2. The first sheet is read once, in read-only mode, and handled in chunks of ``IMPORT_CHUNK_ROWS`` rows: every row
-   is validated (a Django form per row gives the translated messages), its references are resolved (per row with
-   ``resolve``, or per chunk with ``resolve_batch`` — a few queries for a thousand rows), and rows may refer to rows
-   above them (an organization's parent defined earlier in the same file).
-3. Everything happens in one transaction. While no row has failed, each validated chunk is written at once
-   (``save_batch``: per row with ``save`` by default, or with bulk operations), so memory does not grow with the
-   file: only the natural keys seen so far are kept, to find duplicates. After the first bad row nothing more is
-   written, but reading goes on so that the report lists every problem (row, column, message; the first
-   ``IMPORT_MAX_REPORTED_ERRORS`` of them, with a count of the rest); at the end the transaction is rolled back,
-   so a bad file writes nothing.
+2. The first sheet is read once, in read-only mode: refused unread when it states more than ``IMPORT_MAX_ROWS``
+   rows or ``IMPORT_MAX_COLUMNS`` columns, and as soon as reading passes either (a file may misstate its size);
+   only the header's columns are read. Every row is validated (a Django form per row gives the translated
+   messages) before anything is written, outside any transaction: parsing never holds the database's write lock.
+3. Then, in one transaction and in chunks of ``IMPORT_CHUNK_ROWS``, the valid rows' references are resolved (per
+   row with ``resolve``, or per chunk with ``resolve_batch`` — a few queries for a thousand rows; rows may refer to
+   rows above them, e.g. an organization's parent defined earlier in the same file) and written (``save_batch``:
+   per row with ``save`` by default, or with bulk operations). When any row failed validation nothing is written;
+   after a problem met while resolving nothing more is written. The report lists every problem (row, column,
+   message; the first ``IMPORT_MAX_REPORTED_ERRORS`` of them, with a count of the rest) and a bad file writes
+   nothing (the transaction is rolled back).
 4. Rows are matched on a natural key (credit code, organization code, ID number), so importing the same file twice
    creates no duplicates.
 
@@ -182,30 +183,53 @@ def _data_rows(max_row: int | None) -> int | None:
 # --- reading the sheet ------------------------------------------------------------------------------------------
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The sheet has more than %(limit)d rows below the header; split it into smaller files, and delete any "
+          "empty or formatted rows below the data.") % {"limit": settings.IMPORT_MAX_ROWS})
+
+
+def _too_many_columns() -> ImportFileError:
+    return ImportFileError(
+        _("The sheet has more than %(limit)d columns; delete the columns to the right of the template's columns.")
+        % {"limit": settings.IMPORT_MAX_COLUMNS})
+
+
 @contextlib.contextmanager
-def _open_sheet(upload: IO[bytes]) -> Iterator[tuple[int | None, Iterator[tuple[Any, ...]]]]:
-    """The first sheet's rows (value tuples, header included) and its row count when the sheet states it."""
+def _open_sheet(upload: IO[bytes]) -> Iterator[tuple[int | None, Any]]:
+    """The first sheet (read-only) and the data rows it states if it states any. A sheet that states more rows or
+    columns than may be imported is refused here, before any row is read: a cell at XFD1048576 in a 5 KB file
+    made openpyxl walk a million empty rows of 16,384 cells."""
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
         ws = wb.worksheets[0]
+        stated_rows, stated_columns = ws.max_row, ws.max_column  # the sheet's <dimension>, if it has one
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise _damaged() from exc
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        values = ws.iter_rows(values_only=True)
-        while True:
-            try:
-                row = next(values)
-            except StopIteration:
-                return
-            except Exception as exc:  # a sheet that breaks half-way through
-                raise _damaged() from exc
-            yield row
-
     try:
-        yield ws.max_row, rows()
+        if stated_columns and stated_columns > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns()
+        if stated_rows and stated_rows - 1 > settings.IMPORT_MAX_ROWS:
+            raise _too_many_rows()
+        # Read what the sheet holds, not what it states: openpyxl stops at the stated last row (rows below it would
+        # be lost without a word) and pads rows to the stated width. ``_sheet_rows`` bounds the reading itself.
+        ws.reset_dimensions()
+        yield _data_rows(stated_rows), ws
     finally:
         wb.close()
+
+
+def _values(ws: Any, **bounds: int) -> Iterator[tuple[Any, ...]]:
+    """``ws.iter_rows(values_only=True, **bounds)``, a sheet that breaks half-way through reported as damaged."""
+    values = ws.iter_rows(values_only=True, **bounds)
+    while True:
+        try:
+            row = next(values)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _damaged() from exc
+        yield row
 
 
 def can_read_in_parallel() -> bool:
@@ -510,26 +534,34 @@ class Importer:
                 total = next(items)
                 yield total, (items if self.clean_in_reader else self._checked(items))
         else:
-            with _open_sheet(upload) as (max_row, values):
-                yield _data_rows(max_row), self._checked(self._sheet_rows(values))
+            with _open_sheet(upload) as (total, ws):
+                yield total, self._checked(self._sheet_rows(ws))
 
     def _reader(self, upload: IO[bytes]) -> Iterator[Any]:
         """What the reading child yields: the row count, then the rows (checked if ``clean_in_reader``)."""
-        with _open_sheet(upload) as (max_row, values):
-            yield _data_rows(max_row)
-            rows = self._sheet_rows(values)
+        with _open_sheet(upload) as (total, ws):
+            yield total
+            rows = self._sheet_rows(ws)
             yield from (self._checked(rows) if self.clean_in_reader else rows)
 
-    def _sheet_rows(self, values: Iterator[tuple[Any, ...]]) -> Iterator[Row]:
-        """The non-empty data rows as (row number, {column key: value}); the header must match the columns."""
-        header = next(values, None)
+    def _sheet_rows(self, ws: Any) -> Iterator[Row]:
+        """The non-empty data rows as (row number, {column key: value}); the header must match the columns.
+        Only the header's columns are read, and reading stops at the first row past ``IMPORT_MAX_ROWS`` (empty
+        rows count: they cost reading too), whatever the sheet states about its size."""
+        header = next(_values(ws, max_row=1), None)
         if header is None:
             raise ImportFileError(_("The first sheet is empty; use the template."))
-        mapping = list(self._map_header(header).items())
-        for offset, row in enumerate(values, start=2):
-            if row is None or all(v is None or str(v).strip() == "" for v in row):
+        width = max((i + 1 for i, cell in enumerate(header) if cell is not None and str(cell).strip()), default=0)
+        if width > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns()
+        mapping = list(self._map_header(header[:width]).items())
+        last_row = settings.IMPORT_MAX_ROWS + 1
+        for row_no, row in enumerate(_values(ws, min_row=2, max_col=max(width, 1)), start=2):
+            if row_no > last_row:
+                raise _too_many_rows()
+            if all(v is None or str(v).strip() == "" for v in row):
                 continue
-            yield offset, {key: row[i] if i < len(row) else None for i, key in mapping}
+            yield row_no, {key: row[i] for i, key in mapping}
 
     def _checked(self, rows: Iterable[Row]) -> Iterator[Checked]:
         for row_no, raw in rows:
@@ -561,57 +593,67 @@ class Importer:
 
     def run(self, upload: IO[bytes], name: str, size: int, *, progress: Progress | None = None,
             parallel_read: bool = False) -> ImportResult:
-        """Import the file: all rows or none. ``progress(rows read, rows in the sheet or None)`` is called after
-        each chunk; ``parallel_read`` parses the sheet in a child process where the platform can fork."""
+        """Import the file: all rows or none. ``progress(rows done, rows in all or None)`` is called after each
+        chunk, first while the rows are read and validated, then while they are written; ``parallel_read`` parses
+        the sheet in a child process where the platform can fork."""
         check_upload(upload, name, size)
         result = ImportResult()
         self.seen = {}
         chunk_size = max(int(settings.IMPORT_CHUNK_ROWS), 1)
-        with _objects_frozen(), self._read(upload, parallel_read) as (total, rows), transaction.atomic():
-            chunk: list[Checked] = []
-            for row in rows:
-                result.rows += 1
-                if result.rows > settings.IMPORT_MAX_ROWS:
-                    raise ImportFileError(
-                        _("The file has more than %(limit)d rows; split it.") % {"limit": settings.IMPORT_MAX_ROWS}
-                    )
-                chunk.append(row)
-                if len(chunk) >= chunk_size:
-                    self._import_chunk(chunk, result)
-                    chunk = []
-                    if progress is not None:
-                        progress(result.rows, total)
-            if chunk:
-                self._import_chunk(chunk, result)
-            if progress is not None:
-                progress(result.rows, result.rows)
+        with _objects_frozen():
+            valid = self._validate(upload, parallel_read, result, progress, chunk_size)
             if result.rows == 0:
                 raise ImportFileError(_("The file has a header but no data rows."))
-            if not result.ok:
-                # Nothing is kept: rows written before the first problem are rolled back with the rest.
-                transaction.set_rollback(True)
-                result.created = result.updated = result.unchanged = 0
-                result.errors.sort(key=lambda e: e.row)
-                return result
-            self.before_commit()
-            audit.record(
-                actor=self.actor,
-                action=AuditAction.IMPORT,
-                object_type=self.model._meta.label_lower,
-                object_repr=f"{name} ({result.rows})"[:255],
-                changes={"file": name, "rows": result.rows, "created": result.created, "updated": result.updated,
-                         "unchanged": result.unchanged},
-            )
-            transaction.on_commit(self.after_commit)
+            # Only now does the import write: on SQLite (one writer at a time) other requests wait for the
+            # writing, never for the parsing, and a file that is refused or invalid never takes the write lock.
+            with transaction.atomic():
+                return self._write(valid, result, name, progress, chunk_size)
+
+    def _validate(self, upload: IO[bytes], parallel_read: bool, result: ImportResult, progress: Progress | None,
+                  chunk_size: int) -> list[Row]:
+        """Read and validate the whole sheet (outside any transaction): the valid rows; the problems go to
+        ``result``."""
+        valid: list[Row] = []
+        with self._read(upload, parallel_read) as (total, rows):
+            for row_no, data, invalid in rows:
+                result.rows += 1
+                for key, message in invalid:
+                    result.add_error(row_no, self.header_for(key), message)
+                if data is not None and not invalid:
+                    valid.append((row_no, data))
+                if progress is not None and result.rows % chunk_size == 0:
+                    progress(result.rows, total)
+        return valid
+
+    def _write(self, valid: list[Row], result: ImportResult, name: str, progress: Progress | None,
+               chunk_size: int) -> ImportResult:
+        """Resolve and write the valid rows chunk by chunk, in the caller's transaction; ``progress`` now counts
+        the rows written. Nothing is written when any row has a problem."""
+        for start in range(0, len(valid), chunk_size):
+            self._import_chunk(valid[start:start + chunk_size], result)
+            if progress is not None and start + chunk_size < len(valid):  # the last one is reported below
+                progress(start + chunk_size, len(valid))
+        if progress is not None:
+            progress(result.rows, result.rows)
+        if not result.ok:
+            # Nothing is kept: rows written before a problem met while writing are rolled back with the rest.
+            transaction.set_rollback(True)
+            result.created = result.updated = result.unchanged = 0
+            result.errors.sort(key=lambda e: e.row)
+            return result
+        self.before_commit()
+        audit.record(
+            actor=self.actor,
+            action=AuditAction.IMPORT,
+            object_type=self.model._meta.label_lower,
+            object_repr=f"{name} ({result.rows})"[:255],
+            changes={"file": name, "rows": result.rows, "created": result.created, "updated": result.updated,
+                     "unchanged": result.unchanged},
+        )
+        transaction.on_commit(self.after_commit)
         return result
 
-    def _import_chunk(self, chunk: Sequence[Checked], result: ImportResult) -> None:
-        cleaned: list[Row] = []
-        for row_no, data, invalid in chunk:
-            for key, message in invalid:
-                result.add_error(row_no, self.header_for(key), message)
-            if data is not None and not invalid:
-                cleaned.append((row_no, data))
+    def _import_chunk(self, cleaned: Sequence[Row], result: ImportResult) -> None:
         accepted: list[Row] = []
         for row_no, data, problems in self.resolve_batch(cleaned):
             for key, message in problems.items():

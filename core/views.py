@@ -40,7 +40,7 @@ from .exporting import (
     record_export,
     xlsx_response,
 )
-from .filters import AuditEventFilterSet
+from .filters import AuditEventFilterSet, bound_integers
 from .forms import bootstrap
 from .importing import Importer, ImportFileError, ImportResult, check_upload, import_job_create, size_error
 from .middleware import keep_session_unsaved
@@ -124,7 +124,8 @@ class ObjectListView(LoginRequiredMixin, View):
     def filter(self, request: HttpRequest) -> tuple[FilterSet, models.QuerySet[Any], bool]:
         """The filterset, the filtered scoped queryset, and whether the filters were valid (if not, the queryset is
         the unfiltered scope: fine for a page that says so, never for an export)."""
-        filterset = self.filterset(request.GET or None, queryset=self.get_queryset(request), request=request)
+        filterset = bound_integers(self.filterset(request.GET or None, queryset=self.get_queryset(request),
+                                                  request=request))
         filters_valid = not filterset.is_bound or filterset.is_valid()
         queryset = filterset.qs if filterset.is_bound and filters_valid else filterset.queryset
         return filterset, queryset, filters_valid

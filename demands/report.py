@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.exporting import text_row
+
 from .choices import OPEN_STATUSES, DemandStatus
 from .models import Demand, overdue_q
 
@@ -143,7 +145,7 @@ def report_xlsx(rows: list[Row], totals: dict[str, Any], params: dict[str, Any])
     for cell in ws[1]:
         cell.font = bold
     for row in rows:
-        ws.append([row.name or str(_("(none)")), *[row.figures[k] for k in FIGURES]])
+        ws.append(text_row(ws, [row.name or str(_("(none)")), *[row.figures[k] for k in FIGURES]]))
     ws.append([str(_("Total")), *[totals[k] for k in FIGURES]])
     for cell in ws[ws.max_row]:
         cell.font = bold

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedModelForm
@@ -12,6 +13,7 @@ from core.validators import normalize_id_number, normalize_phone, validate_id_nu
 
 from .choices import PersonKind
 from .models import Organization, Person, Region, Unit
+from .validators import validate_member_id_number
 
 
 class UnitForm(ScopedModelForm):
@@ -113,6 +115,11 @@ class PersonForm(ScopedModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "id_number" in data:
+            try:
+                validate_member_id_number(data.get("kind", self.instance.kind), data["id_number"])
+            except ValidationError as exc:
+                self.add_error("id_number", exc)
         if data.get("kind") == PersonKind.MEMBER:
             if not data.get("organization"):
                 self.add_error("organization", _("A party member belongs to an organization."))

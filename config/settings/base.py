@@ -206,9 +206,12 @@ elif os.environ.get("NOTIFY_SMS_FILE"):
 # Uploads: rejected before parsing when over these limits (bytes).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+# A sheet is refused, before its rows are read, when its stated size goes beyond these (rows below the header,
+# columns); while it is read, as soon as a row beyond them is met (a file may misstate or omit its size).
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
-# Imports are read, validated and written in chunks of this many rows (memory does not grow with the file); a
-# report lists at most IMPORT_MAX_REPORTED_ERRORS problems and counts the rest.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
+# Imports are validated, then written, in chunks of this many rows; a report lists at most
+# IMPORT_MAX_REPORTED_ERRORS problems and counts the rest.
 IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "1000"))
 IMPORT_MAX_REPORTED_ERRORS = int(os.environ.get("IMPORT_MAX_REPORTED_ERRORS", "1000"))
 # Uploads larger than this are imported by a background job (progress on the job's page); smaller ones at once.
@@ -282,6 +285,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from conftest import make_id
 from core.crypto import blind_index, decrypt, encrypt, mask_id_number, mask_phone
-from core.validators import validate_id_number, validate_phone
+from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
 
 
 def test_encrypt_round_trip_and_randomised() -> None:
@@ -65,3 +67,40 @@ def test_valid_phones(value: str) -> None:
 def test_invalid_phones(value: str) -> None:
     with pytest.raises(ValidationError):
         validate_phone(value)
+
+
+@pytest.mark.parametrize("birth", ["19730229", "19900230", "19900431", "29990101", "18000101", "19000000"])
+def test_impossible_birth_dates(birth: str) -> None:
+    """Issue 24 §8: the date inside must be a real day, not in the future, not before 1900 (the check digit is
+    right, so only the date can refuse them)."""
+    with pytest.raises(ValidationError) as exc:
+        validate_id_number(make_id("350503", birth, "123"))
+    assert exc.value.code == "id_birthdate"
+
+
+def test_the_birth_date_limits() -> None:
+    validate_id_number(make_id("350503", "19000101", "123"))
+    validate_id_number(make_id("350503", "19720229", "123"))  # a leap year
+    with time_machine.travel(dt.datetime(2030, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        validate_id_number(make_id("350503", "20300601", "123"))  # born today
+        with pytest.raises(ValidationError):
+            validate_id_number(make_id("350503", "20300602", "123"))
+
+
+def test_full_width_and_other_digits_are_the_same_number() -> None:
+    number = make_id("350503", "19900101", "123")
+    full_width = number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"})
+    arabic_indic = number[:17].translate({ord(c): 0x0660 + int(c) for c in "0123456789"}) + number[17]
+    for typed in (full_width, arabic_indic, f" {number.lower()} "):
+        assert normalize_id_number(typed) == number
+        validate_id_number(typed)
+    assert blind_index(normalize_id_number(full_width)) == blind_index(number)  # re-import finds the same person
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("+86 138-0013-8000", "13800138000"), ("138 0013 8000", "13800138000"), ("0086 13800138000", "13800138000"),
+    ("１３８００１３８０００", "13800138000"), ("(0595) 22345678", "059522345678"), ("0595-22345678", "0595-22345678"),
+])
+def test_phones_are_normalised(typed: str, stored: str) -> None:
+    assert normalize_phone(typed) == stored
+    validate_phone(typed)

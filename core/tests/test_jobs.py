@@ -162,7 +162,7 @@ def test_progress_is_reported_per_chunk_and_shown_while_running(world: Any, clie
         result = MemberImporter(world.users["staff_fz"]).run(io.BytesIO(content), "m.xlsx", len(content),
                                                              progress=lambda done, total: calls.append((done, total)))
     assert result.ok
-    assert calls == [(2, 5), (4, 5), (5, 5)]
+    assert calls == [(2, 5), (4, 5), (2, 5), (4, 5), (5, 5)]  # rows validated, then rows written
 
     job = Job.objects.create(kind=JobKind.IMPORT, owner=world.users["staff_fz"], title="Party members",
                              status=JobStatus.RUNNING, file_name="m.xlsx")

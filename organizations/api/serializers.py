@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,6 +12,7 @@ from core.permissions import Action
 from core.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
 from organizations.choices import PersonKind, Sector
 from organizations.models import Organization, Person, Region, Unit
+from organizations.validators import validate_member_id_number
 
 
 class RegionSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -98,6 +100,10 @@ class PersonSerializer(FastReadMixin, serializers.ModelSerializer):
         if self.instance is None:
             attrs["kind"] = kind
         org = attrs.get("organization", getattr(self.instance, "organization", None))
+        try:
+            validate_member_id_number(kind, attrs.get("id_number", getattr(self.instance, "id_number", "") or ""))
+        except DjangoValidationError as exc:
+            raise DjangoValidationError({"id_number": exc.error_list}) from exc
         if kind == PersonKind.MEMBER:
             if org is None:
                 raise serializers.ValidationError({"organization": _("A party member belongs to an organization.")})
