@@ -50,3 +50,23 @@ def test_each_demo_role_finds_its_work_on_the_workbench(page: Any, phone: Any) -
             assert screen.locator("[data-testid=shortcuts] a").count() >= 2
             assert screen.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (username, label)
             shot(screen, f"45-workbench-{username}-{label}")
+
+
+def test_the_enterprise_requests_a_resource_from_the_catalogue_on_a_phone(phone: Any) -> None:
+    demand_defaults.install(DemandCategory, DeadlineTier)
+    activity_defaults.install(LedgerRule)
+    call_command("load_demo", stdout=StringIO())
+    login(phone, "enterprise", DEMO_PASSWORD)
+    phone.goto(phone.base_url + "/demands/resources/")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(phone, "46-catalogue-enterprise-phone")
+    assert phone.locator("#object-table thead").is_hidden()  # a card per resource, not a table
+    phone.locator("#object-table tbody a[href^='/demands/resources/']").first.click()
+    phone.click("[data-testid=request-resource]")
+    phone.wait_for_selector("#id_title")
+    # Never ask for what the platform already has: who raises it, the contact and the region come filled in.
+    assert phone.input_value("#id_requester_name") == "泉州某电子商务有限公司"
+    assert phone.input_value("#id_contact_name") == "泉州某电子商务有限公司·王经理"
+    assert phone.get_attribute("#id_contact_phone", "type") == "tel"
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(phone, "47-demand-form-prefilled-phone")
