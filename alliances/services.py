@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.models import AuditAction
-from core.permissions import Action, Actor, can
+from core.permissions import Action, Actor, can, runs_regions
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization, Region
 
@@ -48,10 +48,11 @@ def alliance_create(*, actor: Actor, data: Mapping[str, Any], regions: Iterable[
     regions = list(regions)
     if not regions:
         raise ValidationError({"regions": _("Choose at least one region the alliance spans.")})
-    if actor is not None and not any(can(actor, Action.CHANGE, r) for r in regions):
+    if actor is not None and not (runs_regions(actor) and any(can(actor, Action.CHANGE, r) for r in regions)):
         parent = data.get("parent")
         if parent is None or not can(actor, Action.CHANGE, parent):
-            raise PermissionDenied(_("You may only create alliances in a region you are responsible for."))
+            raise PermissionDenied(_("Alliances are founded by the organization department of a region you are "
+                                     "responsible for."))
     alliance = model_create(Alliance, actor=actor, data=data,
                             after_save=lambda created: _set_regions(created, regions))
     for position, (code, name) in enumerate(DEFAULT_WORKSTREAMS):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from activities import selectors as activity_selectors
-from core.permissions import Action, can, get_object_or_404_scoped
+from core.permissions import Action, can, get_object_or_404_scoped, runs_regions
 from core.views import ObjectDetailView, ObjectEditView, ObjectListView, form_messages, run_step
 from organizations.models import Organization
 
@@ -29,6 +29,9 @@ class AllianceListView(ObjectListView):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return selectors.alliance_list(request.user)
+
+    def can_add(self, request: HttpRequest) -> bool:
+        return runs_regions(request.user)
 
 
 class AllianceDetailView(ObjectDetailView):
@@ -69,6 +72,9 @@ class AllianceDetailView(ObjectDetailView):
 class AllianceEditView(ObjectEditView):
     model = Alliance
     form_class = AllianceForm
+
+    def may_create(self, user: Any) -> bool:
+        return runs_regions(user)  # organization departments found alliances (sub-alliances too)
 
     def save(self, request: HttpRequest, form: Any, instance: Any) -> Any:
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -52,6 +52,13 @@ class Scope:
 NO_SCOPE = Scope()
 
 
+def runs_regions(user: Any) -> bool:
+    """Whether the user works for an organization department (a region's staff, or a platform administrator): who
+    founds alliances and runs pairing programmes, which a branch's secretary does not."""
+    scope = get_scope(user, Action.CHANGE)
+    return bool(scope.everything or scope.region_paths)
+
+
 def get_scope(user: Any, action: Action | str) -> Scope:
     """The user's scope for an action, cached on the user object for the request (and between requests, see
     ``core.authz_cache``)."""

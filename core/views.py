@@ -225,9 +225,12 @@ class ObjectEditView(LoginRequiredMixin, View):
     update_service: Callable[..., Any]
     service_object_kwarg: str
 
+    def may_create(self, user: Any) -> bool:
+        return get_scope(user, Action.CHANGE).reaches_tree
+
     def get_object(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:
-            if not get_scope(request.user, Action.CHANGE).reaches_tree:
+            if not self.may_create(request.user):
                 raise PermissionDenied
             return self.model()
         instance = get_object_or_404_scoped(self.model, request.user, Action.VIEW, pk=pk)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core import audit
 from core.models import AuditAction
-from core.permissions import Action, Actor, can, signed_in
+from core.permissions import Action, Actor, can, runs_regions, signed_in
 from core.services import model_create, model_delete, model_update
 from organizations.models import Organization
 from organizations.visibility import refresh_reach_through
@@ -52,6 +52,8 @@ def _d(value: dt.date) -> str:
 @transaction.atomic
 def programme_create(*, actor: Actor, data: Mapping[str, Any]) -> PairingProgramme:
     owner = data.get("owner")
+    if actor is not None and not runs_regions(actor):
+        raise PermissionDenied(_("Pairing programmes are run by organization departments."))
     if actor is not None and owner is not None and not can(actor, Action.CHANGE, owner):
         raise PermissionDenied(_("You may only run programmes for organizations you are responsible for."))
     return model_create(PairingProgramme, actor=actor, data=data)

@@ -17,7 +17,7 @@ from activities import selectors as activity_selectors
 from core import audit
 from core.exporting import ExportColumn
 from core.models import AuditAction
-from core.permissions import Action, can, get_object_or_404_scoped
+from core.permissions import Action, can, get_object_or_404_scoped, runs_regions
 from core.views import (
     ImportView,
     ObjectDeleteView,
@@ -46,6 +46,9 @@ class ProgrammeListView(ObjectListView):
     def get_queryset(self, request: HttpRequest) -> Any:
         return selectors.programme_list(request.user)
 
+    def can_add(self, request: HttpRequest) -> bool:
+        return runs_regions(request.user)
+
 
 class ProgrammeDetailView(ObjectDetailView):
     model = PairingProgramme
@@ -72,6 +75,9 @@ class ProgrammeEditView(ObjectEditView):
     create_service = services.programme_create
     update_service = services.programme_update
     service_object_kwarg = "programme"
+
+    def may_create(self, user: Any) -> bool:
+        return runs_regions(user)  # organization departments run pairing programmes
 
 
 class ProgrammeDeleteView(ObjectDeleteView):

@@ -21,6 +21,8 @@ class TestAllianceMatrix(ScopedModelMatrix):
     list_url = "/alliances/"
     export = False
     api_url = "/api/v1/alliances/"
+    add_url = "/alliances/add/"
+    creators = {"admin", "staff_fz", "staff_jj"}  # organization departments found alliances; a secretary does not
     visible = {"admin": {"cbd", "cross"}, "auditor": {"cbd", "cross"}, "staff_fz": {"cbd", "cross"},
                "staff_jj": {"cross"}, "secretary_b1": {"cbd"}, "member": {"cbd"}, "cbd_admin": {"cbd"}}
     changeable = {"admin": {"cbd", "cross"}, "staff_fz": {"cbd", "cross"}, "staff_jj": {"cross"},

@@ -40,6 +40,8 @@ class ScopedModelMatrix:
     export: ClassVar[bool] = True  # the HTML list exports to Excel (one row each, with ``export_key`` in a cell)
     api_url: ClassVar[str | None] = None  # the API list; details at <api_url><pk>/
     api_change: ClassVar[bool] = True  # the API detail accepts PATCH
+    add_url: ClassVar[str | None] = None  # the HTML form that creates one
+    creators: ClassVar[set[str]] = set()  # roles that may open it (and see the list's "Add"); the others get 403
 
     def make_rows(self, world: Any) -> dict[str, models.Model]:
         raise NotImplementedError
@@ -58,6 +60,16 @@ class ScopedModelMatrix:
     def check_role(self, world: Any, client_for: Any, rows: dict[str, models.Model], role: str) -> None:
         self.check_sees(world, client_for, rows, role)
         self.check_changes(world, client_for, rows, role)
+        self.check_creates(client_for, role)
+
+    def check_creates(self, client_for: Any, role: str) -> None:
+        if not self.add_url:
+            return
+        client = client_for(role)
+        may = role in self.creators
+        assert client.get(self.add_url).status_code == (200 if may else 403), role
+        if self.list_url:
+            assert (f'href="{self.add_url}"' in client.get(self.list_url).content.decode()) is may, role
 
     def _keys(self, rows: dict[str, models.Model], ids: Any) -> set[str]:
         ids = set(ids)

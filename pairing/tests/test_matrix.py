@@ -46,6 +46,8 @@ class TestPairingProgrammeMatrix(ScopedModelMatrix):
     list_url = "/pairing/"
     export = False
     api_url = "/api/v1/pairing-programmes/"
+    add_url = "/pairing/add/"
+    creators = {"admin", "staff_fz", "staff_jj"}  # organization departments run pairing programmes
     everyone = {"programme"}
     visible = {"admin": everyone, "auditor": everyone, "staff_fz": everyone, "staff_jj": everyone,
                "secretary_b1": everyone, "member": everyone}
