@@ -8,7 +8,9 @@ storage and the owner downloads it from the job's page. Both ways write the same
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from . import audit
 from .models import AuditAction, Job, JobKind, JobStatus
@@ -48,21 +51,48 @@ def write_xlsx(target: IO[bytes], title: str, columns: Sequence[ExportColumn], r
     ``progress(rows written)`` is called every ``EXPORT_CHUNK_ROWS`` rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
+    headers = [str(col.header) for col in columns]
+    # A write-only sheet takes its layout before its rows: the widths come from the header and the first rows.
+    rows = iter(rows)
+    first = [[_cell(col.value(row)) for col in columns] for row in itertools.islice(rows, WIDTH_SAMPLE_ROWS)]
+    for index, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _width([header, *(r[index - 1] for r in first)])
+    ws.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=str(col.header))
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
         cell.font = bold
-        header.append(cell)
-    ws.append(header)
+        header_cells.append(cell)
+    ws.append(header_cells)
     count = 0
-    for row in rows:
-        ws.append([as_text(ws, _cell(col.value(row))) for col in columns])
+    for values in itertools.chain(first, ([_cell(col.value(row)) for col in columns] for row in rows)):
+        ws.append([_typed(ws, value) for value in values])
         count += 1
         if progress is not None and count % EXPORT_CHUNK_ROWS == 0:
             progress(count)
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
     wb.save(target)
     return count
+
+
+WIDTH_SAMPLE_ROWS = 50
+
+
+def _width(values: Iterable[Any]) -> float:
+    """A column wide enough for its header and its first values (a Chinese character takes two), within reason."""
+    longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(v)) for v in values if v not in ("", None)),
+                  default=8)
+    return float(min(max(longest + 2, 8), 50))
+
+
+def _typed(ws: Any, value: Any) -> Any:
+    """Dates and times shown as such (to the minute), strings pinned to text (``as_text``)."""
+    if isinstance(value, dt.datetime | dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, dt.datetime) else "yyyy-mm-dd"
+        return cell
+    return as_text(ws, value)
 
 
 def build_xlsx(title: str, columns: Sequence[ExportColumn], rows: Iterable[Any]) -> bytes:
@@ -75,8 +105,9 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str | int | float) or hasattr(value, "isoformat"):
-        if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-            return timezone.localtime(value).replace(tzinfo=None)
+        if isinstance(value, dt.datetime):  # to the second: a spreadsheet has no use for microseconds
+            local = timezone.localtime(value) if value.tzinfo is not None else value
+            return local.replace(tzinfo=None, microsecond=0)
         return value
     return str(value)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from core.exporting import text_row
 
@@ -58,6 +59,7 @@ LABELS = {
     "avg_rating": _("Average rating"), "satisfied": _("Satisfied"),
 }
 FIGURES = tuple(LABELS)
+RATE_FIGURES = ("resolution_rate", "satisfied")
 
 
 @dataclass
@@ -149,6 +151,16 @@ def report_xlsx(rows: list[Row], totals: dict[str, Any], params: dict[str, Any])
     ws.append([str(_("Total")), *[totals[k] for k in FIGURES]])
     for cell in ws[ws.max_row]:
         cell.font = bold
+    for index, key in enumerate(FIGURES, start=2):  # rates as percentages, not bare integers
+        if key in RATE_FIGURES:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                if isinstance(cell.value, int | float):
+                    cell.value, cell.number_format = cell.value / 100, "0%"
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(FIGURES) + 1)}{len(rows) + 1}"
+    ws.column_dimensions["A"].width = 30
+    for index in range(2, len(FIGURES) + 2):
+        ws.column_dimensions[get_column_letter(index)].width = 14
     notes = wb.create_sheet(str(_("Definitions")))
     notes.append([str(_("Period")), f"{params['start']:%Y-%m-%d} – {params['end']:%Y-%m-%d}"])
     notes.append([str(_("Figure")), str(_("Definition"))])

@@ -89,6 +89,9 @@ def test_report_page_and_export(world: Any, alliances: Any, client_for: Any,
     figures, notes = wb.worksheets
     assert figures.cell(2, 1).value == alliances["cbd"].name and figures.cell(2, 2).value == 5
     assert figures.cell(3, 1).value == "Total" and "accept-by time" in str(list(notes.values))
+    rate = figures.cell(2, 2 + list(report.FIGURES).index("resolution_rate"))
+    assert rate.number_format == "0%" and (rate.value is None or 0 <= rate.value <= 1)  # a share, not "100"
+    assert figures.freeze_panes == "B2" and figures.auto_filter.ref
     with django_assert_max_num_queries(30) as few:
         client.get("/demands/report/", {"group": "region"})
     for i in range(5):
