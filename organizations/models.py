@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import authz_cache
@@ -47,7 +48,8 @@ class Region(TreeNode, TimeStampedModel):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        """The English name where there is one and English is being read; the official name otherwise."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:region_detail", args=[self.pk])

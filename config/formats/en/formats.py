@@ -1,0 +1,10 @@
+"""English dates and times as the platform writes them: one 24-hour clock everywhere (Django's "a.m."/"p.m."
+style mixed with 14:30 in one range), ISO short dates."""
+
+DATE_FORMAT = "j M Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
