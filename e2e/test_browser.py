@@ -32,6 +32,8 @@ def test_wrong_password_shows_error(world: Any, page: Any) -> None:
     login(page, "staff_fz", "wrong-password")
     assert page.locator(".alert-danger").is_visible()
     assert "/accounts/login/" in page.url
+    assert "区域化党建联盟工作平台" in page.inner_text("[data-testid=product-name]")  # the full name, not a bare card
+    shot(page, "00-login")
 
 
 def test_browse_the_tree(world: Any, page: Any) -> None:
