@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "activities",
     "demands",
     "projects",
+    "commendations",
     "notifications",
     "workbench",
     "dashboard",

@@ -10,7 +10,7 @@ from django.apps import apps
 from core.tests.matrix import ScopedModelMatrix
 
 OURS = ["core", "accounts", "organizations", "alliances", "pairing", "activities", "demands", "projects",
-        "notifications", "workbench", "dashboard"]
+        "commendations", "notifications", "workbench", "dashboard"]
 
 # Read only through their parent, which is scoped (the parent's page or API shows them).
 THROUGH_PARENT = {
@@ -23,6 +23,9 @@ THROUGH_PARENT = {
     "organizations.Position": "organizations.Person", "pairing.PairPartner": "pairing.Pair",
     "pairing.PairReview": "pairing.Pair", "projects.Milestone": "projects.Project",
     "projects.ProjectEvent": "projects.Project", "projects.ProjectOwner": "projects.Project",
+    "commendations.Category": "commendations.Campaign", "commendations.Quota": "commendations.Campaign",
+    "commendations.ReviewStage": "commendations.Campaign", "commendations.Decision": "commendations.Campaign",
+    "commendations.NominationEvent": "commendations.Nomination", "commendations.Review": "commendations.Nomination",
 }
 # Personal: only their owner reads them (``owned_by``); anyone else, a platform administrator included, gets 404.
 PERSONAL = {"core.Job", "activities.CalendarFeed", "notifications.Notification", "notifications.Delivery",

@@ -1,0 +1,103 @@
+"""Reading commendations: the scoped lists, a nominating organization's places, the reviewer's queue and the
+public notice's rows (name, gender, organization, post — never ID numbers or phones)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from core.permissions import Action
+from organizations.models import Organization, Person
+
+from .choices import COUNTED, CampaignStatus, NominationStatus
+from .models import Campaign, Honour, Nomination, Notice, Objection, Quota
+
+
+def campaign_list(user: Any) -> QuerySet[Campaign]:
+    return Campaign.objects.restrict(user).select_related("issuer", "alliance")
+
+
+def nomination_list(user: Any) -> QuerySet[Nomination]:
+    return Nomination.objects.restrict(user).select_related("campaign", "category", "person", "organization",
+                                                            "nominator", "stage")
+
+
+def objection_list(user: Any) -> QuerySet[Objection]:
+    return Objection.objects.restrict(user).select_related("notice__campaign", "nomination__person",
+                                                           "nomination__organization", "handler")
+
+
+def honour_list(user: Any) -> QuerySet[Honour]:
+    return Honour.objects.restrict(user).select_related("person", "organization", "decision__campaign")
+
+
+@dataclass(frozen=True)
+class Places:
+    quota: Quota
+    used: int
+
+    @property
+    def left(self) -> int:
+        return max(self.quota.number - self.used, 0)
+
+
+def places(campaign: Campaign, organization: Organization) -> list[Places]:
+    """The organization's places per category and how many are taken (x / y), in one query."""
+    quotas = Quota.objects.filter(category__campaign=campaign, organization=organization).select_related(
+        "category").annotate(used=Count("category__nominations", filter=Q(
+            category__nominations__nominator=organization, category__nominations__status__in=COUNTED)))
+    return [Places(q, q.used) for q in quotas]
+
+
+def nominating_organizations(user: Any, campaign: Campaign) -> QuerySet[Organization]:
+    """The organizations with places in the campaign that the user nominates for (may change)."""
+    return Organization.objects.restrict(user, Action.CHANGE).filter(
+        commendation_quotas__category__campaign=campaign).distinct().order_by("path")
+
+
+def nominee_choices(user: Any, nominator: Organization) -> tuple[QuerySet[Person], QuerySet[Organization]]:
+    """People and organizations of the nominating organization's subtree that the user sees."""
+    under = Q(path__gte=nominator.path, path__lt=nominator.path + "~")
+    people = Person.objects.restrict(user).members().filter(
+        organization__path__gte=nominator.path, organization__path__lt=nominator.path + "~").order_by("name", "id")
+    organizations = Organization.objects.restrict(user).filter(under).order_by("path")
+    return people, organizations
+
+
+def review_queue(user: Any) -> QuerySet[Nomination]:
+    """Nominations waiting at a stage the user reviews (may change its organization) in a running review; those of
+    the user's own organization or unit are left out (conflict of interest, checked again when reviewing)."""
+    reviewing = Organization.objects.restrict(user, Action.CHANGE).values("pk")
+    rows = Nomination.objects.filter(status=NominationStatus.SUBMITTED, stage__organization__in=reviewing,
+                                     campaign__status__in=(CampaignStatus.OPEN, CampaignStatus.REVIEWING))
+    own = (Person.objects.filter(user_id=user.pk).values_list("organization_id", flat=True).first()
+           if getattr(user, "pk", None) else None)
+    if own is not None:
+        rows = rows.exclude(organization_id=own).exclude(person__organization_id=own)
+    return rows.select_related("campaign", "category", "person", "organization", "nominator", "stage").order_by(
+        "campaign__review_until", "submitted_at", "id")
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    nomination: Nomination
+    name: str
+    gender: str
+    organization: str
+    post: str
+
+
+def notice_rows(notice: Notice) -> list[NoticeRow]:
+    """The names on a notice, by category, from the details frozen at submission."""
+    from organizations.choices import Gender
+
+    rows = []
+    for n in notice.nominations.select_related("category").order_by("category_id", "id"):
+        snap = n.snapshot or {}
+        gender = snap.get("gender") or ""
+        rows.append(NoticeRow(n, snap.get("name") or n.nominee_name,
+                              str(Gender(gender).label) if gender in Gender.values else "",
+                              snap.get("organization", ""), snap.get("post", "")))
+    return rows

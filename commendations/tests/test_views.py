@@ -1,0 +1,83 @@
+"""The pages of each step: a branch nominates on its page (places used x / y), submits; the reviewer's queue and
+opinion; the notice page shows name, gender, organization and post — never ID numbers or phones — and takes an
+objection; the desk records the finding; the decision is issued and the honour shows in the honours list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import time_machine
+from django.test import Client
+
+from commendations.models import Campaign, Honour, Nomination, Objection
+
+from .conftest import make_campaign
+from .test_procedure import DEEDS, TZ
+
+
+def page(client: Client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def signed_in_again(world: Any, sec_root: Any, root: Client, branch: Client, member: Client) -> None:
+    root.force_login(sec_root)
+    branch.force_login(world.users["secretary_b1"])
+    member.force_login(world.users["member"])
+
+
+def test_the_procedure_through_the_pages(world: Any, sec_root: Any, client_for: Any) -> None:
+    branch, root, member = client_for("secretary_b1"), Client(), client_for("member")
+    root.force_login(sec_root)
+    with time_machine.travel(dt.datetime(2026, 9, 1, 10, tzinfo=TZ), tick=False) as clock:
+        campaign = make_campaign(world, start=dt.date(2026, 9, 1))
+        detail = page(branch, campaign.get_absolute_url())
+        url = f"/commendations/{campaign.pk}/nominate/{world.orgs['fz-b1'].pk}/"
+        assert url in detail
+        nominating = page(branch, url)
+        assert "0 / 2" in nominating and "成员e1-b" in nominating and "成员b2-a" not in nominating
+        category = campaign.categories.get(name="优秀共产党员")
+        response = branch.post(url, {"category": category.pk, "person": world.people["e1-b"].pk,
+                                     "deeds": DEEDS, "declared": "on"})
+        nomination = Nomination.objects.get()
+        assert response.status_code == 302 and response["Location"] == nomination.get_absolute_url()
+        assert 'data-testid="submit"' in page(branch, nomination.get_absolute_url())
+        branch.post(f"/commendations/nominations/{nomination.pk}/do/submit/")
+        assert "1 / 2" in page(branch, url)
+        page(branch, f"/commendations/nominations/{nomination.pk}/edit/", 403)  # submitted: no more editing
+
+        assert "成员e1-b" in page(root, "/commendations/review/")
+        assert "成员e1-b" not in page(branch, "/commendations/review/")  # not a reviewer of the committee's stage
+        root.post(f"/commendations/nominations/{nomination.pk}/do/review/", {"opinion": "pass", "comment": "同意"})
+        clock.move_to(dt.datetime(2026, 9, 14, 10, tzinfo=TZ))
+        signed_in_again(world, sec_root, root, branch, member)  # the idle timeout ran out meanwhile
+        root.post(f"/commendations/{campaign.pk}/do/close/")
+        root.post(f"/commendations/{campaign.pk}/do/notice/", {"starts_on": "2026-09-14", "contact": "区委组织部"})
+        notice = campaign.notices.get()
+        assert notice.ends_on == dt.date(2026, 9, 18)
+
+        text = page(member, notice.get_absolute_url())
+        assert "成员e1-b" in text and "某科技公司党支部" in text and 'data-testid="objection-form"' in text
+        person = world.people["e1-b"]
+        assert person.id_number not in text and person.phone not in text and person.phone_masked not in text
+        member.post(f"/commendations/notices/{notice.pk}/do/object/", {
+            "nomination": nomination.pk, "objector_name": "王某", "objector_unit": "泉州某贸易公司",
+            "objector_phone": "13912345678", "text": "事迹有夸大"})
+        objection = Objection.objects.get()
+        assert "139****5678" in page(root, "/commendations/objections/")
+        assert "13912345678" not in page(root, objection.get_absolute_url())
+        page(branch, objection.get_absolute_url(), 404)
+        root.post(f"/commendations/objections/{objection.pk}/do/handle/", {"finding": "unfounded",
+                                                                           "reply": "经核实，事迹属实。"})
+        root.post(f"/commendations/{campaign.pk}/do/decide/", {"number": "丰委〔2026〕12号",
+                                                                          "date": "2026-09-18"})
+        assert Campaign.objects.get().status == "on_notice"  # the notice runs until the 18th: refused
+        clock.move_to(dt.datetime(2026, 9, 21, 10, tzinfo=TZ))
+        signed_in_again(world, sec_root, root, branch, member)
+        root.post(f"/commendations/{campaign.pk}/do/decide/", {"number": "丰委〔2026〕12号", "date": "2026-09-21"})
+        honour = Honour.objects.get()
+        assert "丰委〔2026〕12号" in page(root, campaign.get_absolute_url())
+        assert honour.get_absolute_url() in page(branch, "/commendations/honours/")
+        assert "优秀共产党员" in page(branch, honour.get_absolute_url())
