@@ -141,10 +141,10 @@ def quota_set(*, actor: Actor, category: Category, organization: Organization, n
     others = (Quota.objects.filter(category=category).exclude(organization=organization)
               .aggregate(total=Sum("number"))["total"] or 0)
     if others + number > category.quota_total:
-        raise ValidationError({"number": _("The quotas of %(category)s would add up to %(sum)d, more than its "
-                                           "%(total)d places.") % {"category": category.name, "sum": others + number,
-                                                                   "total": category.quota_total}},
-                              code=Code.OVER_QUOTA)
+        raise ValidationError({"number": ValidationError(
+            _("The quotas of %(category)s would add up to %(sum)d, more than its %(total)d places.")
+            % {"category": category.name, "sum": others + number, "total": category.quota_total},
+            code=Code.OVER_QUOTA)})
     quota = Quota.objects.filter(category=category, organization=organization).first()
     if quota is None:
         return model_create(Quota, actor=actor, data={"category": category, "organization": organization,

@@ -48,7 +48,7 @@ class TestCampaignMatrix(ScopedModelMatrix):
     managers; run by the issuer's managers."""
 
     model = Campaign
-    list_url = "/commendations/"
+    list_url, api_url = "/commendations/", "/api/v1/commendation-campaigns/"
     visible = {"admin": BOTH, "auditor": BOTH, "staff_fz": {"fz"}, "staff_jj": {"jj"}, "secretary_b1": {"fz"},
                "member": {"fz"}}
     changeable = {"admin": BOTH, "staff_fz": {"fz"}, "staff_jj": {"jj"}}
@@ -64,7 +64,7 @@ class TestNominationMatrix(ScopedModelMatrix):
     """The nominating organization's managers and the campaign's; not the nominee's fellow members."""
 
     model = Nomination
-    list_url = "/commendations/nominations/"
+    list_url, api_url = "/commendations/nominations/", "/api/v1/nominations/"
     visible = {"admin": BOTH, "auditor": BOTH, "staff_fz": {"fz"}, "staff_jj": {"jj"}, "secretary_b1": {"fz"}}
     changeable = {"admin": BOTH, "staff_fz": {"fz"}, "staff_jj": {"jj"}, "secretary_b1": {"fz"}}
 
@@ -112,7 +112,8 @@ class TestHonourMatrix(ScopedModelMatrix):
     """On the record of the person or organization: seen with them; revoked by the deciding campaign's managers."""
 
     model = Honour
-    list_url = "/commendations/honours/"
+    list_url, api_url = "/commendations/honours/", "/api/v1/honours/"
+    api_change = False  # read-only but for the revoke action
     visible = {"admin": {"fz", "fz-org", "jj"}, "auditor": {"fz", "fz-org", "jj"}, "staff_fz": {"fz", "fz-org"},
                "staff_jj": {"jj"}, "secretary_b1": {"fz", "fz-org"}, "member": {"fz-org"}}
     changeable = {"admin": {"fz", "fz-org", "jj"}, "staff_fz": {"fz", "fz-org"}, "staff_jj": {"jj"}}

@@ -303,6 +303,7 @@ SPECTACULAR_SETTINGS = {
         "RequesterKindEnum": "demands.choices.RequesterKind",
         "ResourceStatusEnum": "demands.choices.ResourceStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "CommendationCategoryKindEnum": "commendations.choices.CategoryKind",
     },
 }
 
