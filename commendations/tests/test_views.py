@@ -81,3 +81,6 @@ def test_the_procedure_through_the_pages(world: Any, sec_root: Any, client_for: 
         assert "丰委〔2026〕12号" in page(root, campaign.get_absolute_url())
         assert honour.get_absolute_url() in page(branch, "/commendations/honours/")
         assert "优秀共产党员" in page(branch, honour.get_absolute_url())
+        roll = page(branch, world.people["e1-b"].get_absolute_url())  # the honour roll on the person's page
+        assert 'data-testid="honour-roll"' in roll and honour.get_absolute_url() in roll
+        assert 'data-testid="honour-roll"' not in page(branch, world.people["e1-a"].get_absolute_url())
