@@ -340,3 +340,18 @@ def test_submit_writes_in_a_fixed_number_of_queries(world: Any, django_assert_nu
     user = User.objects.get(pk=world.users["secretary_b1"].pk)
     with django_assert_num_queries(20):
         services.nomination_submit(actor=user, nomination=nomination)
+
+
+def test_review_writes_in_a_fixed_number_of_queries(world: Any, sec_root: Any, django_assert_num_queries: Any
+                                                    ) -> None:
+    """Lock and check (1, with the campaign, category, nominee and stage), the reviewer check and the
+    conflict-of-interest look-up, the review row and its audit, the next stage, the update and its audit, the
+    timeline row and telling the next stage's reviewers, inside the savepoints."""
+    campaign = make_campaign(world, stages=("fz-root", "fz-root"))
+    nomination = nominate(world, campaign, world.people["e1-b"])
+    services.nomination_submit(actor=None, nomination=nomination)
+    nomination = Nomination.objects.get(pk=nomination.pk)
+    user = User.objects.get(pk=sec_root.pk)
+    with django_assert_num_queries(18):
+        services.nomination_review(actor=user, nomination=nomination, opinion=Opinion.PASS, comment="同意")
+
