@@ -61,6 +61,12 @@ CAMPAIGN_FIELDS = ("issuer", "alliance", "title", "year", "basis", "nominate_fro
 NOMINATION_FIELDS = ("deeds", "prior_honours", "declared")
 SETTING_UP = (CampaignStatus.DRAFT,)
 REVIEWING = (CampaignStatus.OPEN, CampaignStatus.REVIEWING)
+LATER_CHANGES: dict[str, tuple[str, ...]] = {
+    CampaignStatus.DRAFT: CAMPAIGN_FIELDS,
+    CampaignStatus.OPEN: ("basis", "nominate_until", "review_until", "decide_by"),
+    CampaignStatus.REVIEWING: ("review_until", "decide_by"),
+    CampaignStatus.ON_NOTICE: ("decide_by",),
+}
 
 
 def _day(value: dt.date) -> str:
@@ -100,10 +106,10 @@ def campaign_create(*, actor: Actor, data: Mapping[str, Any]) -> Campaign:
 
 @transaction.atomic
 def campaign_update(*, actor: Actor, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
-    """Set-up is changed while a draft; once open only the windows and the basis, which nominators already read."""
+    """Set-up is changed while a draft; afterwards only the basis and the windows still ahead can move (a review
+    that needs longer must not be stuck)."""
     campaign = _locked(Campaign, campaign, actor)
-    allowed = CAMPAIGN_FIELDS if campaign.status == CampaignStatus.DRAFT else (
-        ("basis", "nominate_until", "review_until", "decide_by") if campaign.status == CampaignStatus.OPEN else ())
+    allowed = LATER_CHANGES.get(campaign.status, ())
     values = {f: data[f] for f in CAMPAIGN_FIELDS if f in data}
     fixed = [f for f, v in values.items() if f not in allowed and getattr(campaign, f) != v]
     if fixed:
@@ -363,7 +369,8 @@ def nomination_submit(*, actor: Actor, nomination: Nomination) -> Nomination:
 def _check_review_window(campaign: Campaign, today: dt.date) -> None:
     if campaign.status not in REVIEWING:
         raise ValidationError(_("The campaign is “%(status)s”; nominations are reviewed while it is open or under "
-                                "review.") % {"status": campaign.get_status_display()}, code=Code.STEP_NOT_ALLOWED)
+                                "review.")
+                              % {"status": campaign.get_status_display()}, code=Code.STEP_NOT_ALLOWED)
     if today > campaign.review_until:
         raise ValidationError(_("The review closed on %(date)s.") % {"date": _day(campaign.review_until)},
                               code=Code.WINDOW_CLOSED)
@@ -470,10 +477,7 @@ def notice_start(*, actor: Actor, campaign: Campaign, starts_on: dt.date, contac
         raise ValidationError({"starts_on": _("A public notice cannot start in the past.")})
     if not (contact or "").strip():
         raise ValidationError({"contact": _("Say where objections are received (office and telephone).")})
-    pending = campaign.nominations.filter(status__in=(NominationStatus.SUBMITTED, NominationStatus.RETURNED)).count()
-    if pending:
-        raise ValidationError(_("%(n)d nominations are still under review or returned for changes; finish the review "
-                                "first.") % {"n": pending}, code=Code.STEP_NOT_ALLOWED)
+    _check_reviewed(campaign)
     passed = list(campaign.nominations.filter(status=NominationStatus.PASSED))
     if not passed:
         raise ValidationError(_("No nomination has passed review; there is nothing to put on notice."),
@@ -491,6 +495,13 @@ def notice_start(*, actor: Actor, campaign: Campaign, starts_on: dt.date, contac
     return notice
 
 
+def _check_reviewed(campaign: Campaign) -> None:
+    pending = campaign.nominations.filter(status__in=(NominationStatus.SUBMITTED, NominationStatus.RETURNED)).count()
+    if pending:
+        raise ValidationError(_("%(n)d nominations are still under review or returned for changes; finish the review "
+                                "first.") % {"n": pending}, code=Code.STEP_NOT_ALLOWED)
+
+
 def notice_running(notice: Notice, today: dt.date) -> bool:
     return notice.starts_on <= today <= notice.ends_on
 
@@ -506,7 +517,8 @@ def objection_file(*, actor: Actor, notice: Notice, nomination: Nomination, obje
         raise ValidationError(_("The public notice runs from %(start)s to %(end)s; objections are taken during it.")
                               % {"start": _day(notice.starts_on), "end": _day(notice.ends_on)},
                               code=Code.WINDOW_CLOSED)
-    on_notice = notice.nominations.filter(pk=nomination.pk).first()  # read fresh: the caller's copy may be old
+    # Read fresh (the caller's copy may be old); a name withdrawn meanwhile takes no more objections.
+    on_notice = notice.nominations.filter(pk=nomination.pk, status=NominationStatus.ON_NOTICE).first()
     if on_notice is None:
         raise ValidationError({"nomination": _("Choose a name on this notice.")})
     nomination = on_notice

@@ -151,7 +151,8 @@ class NominatingView(LoginRequiredMixin, View):
 
     def _render(self, request: HttpRequest, context: dict[str, Any], form: Any) -> HttpResponse:
         open_now = context["campaign"].status == CampaignStatus.OPEN
-        return render(request, "commendations/nominating.html", {**context, "form": form if open_now else None})
+        shown = form if open_now or form.errors else None  # a refusal is shown even once the window has closed
+        return render(request, "commendations/nominating.html", {**context, "form": shown})
 
     def get(self, request: HttpRequest, pk: int, org: int) -> HttpResponse:
         context = self._context(request, pk, org)

@@ -90,6 +90,8 @@ def test_windows_are_enforced_with_named_dates(world: Any) -> None:
             "Nominations are not open until June 1, 2026."]
         clock.move_to(at(dt.date(2026, 6, 5)))
         nomination = nominate(world, campaign, world.people["e1-b"])
+        submitted = services.nomination_submit(actor=None, nomination=nominate(world, campaign,
+                                                                              world.people["e1-a"]))
         with pytest.raises(ValidationError, match="open until June 11, 2026; they close after that day"):
             services.campaign_close_nominations(actor=None, campaign=campaign)
         clock.move_to(at(dt.date(2026, 6, 12)))
@@ -99,7 +101,16 @@ def test_windows_are_enforced_with_named_dates(world: Any) -> None:
         campaign = services.campaign_close_nominations(actor=None, campaign=campaign)
         assert campaign.status == CampaignStatus.REVIEWING
         with pytest.raises(ValidationError, match="“reviewing”; nominations are taken while it is open"):
-            nominate(world, campaign, world.people["e1-a"])
+            nominate(world, campaign, world.people["b2-a"], by="fz-b1")
+        clock.move_to(at(dt.date(2026, 6, 22)))
+        with pytest.raises(ValidationError, match="The review closed on June 21, 2026"):
+            services.nomination_review(actor=None, nomination=submitted, opinion=Opinion.PASS)
+        # A review that needs longer is not stuck: its window moves; the set-up does not.
+        with pytest.raises(ValidationError, match="“reviewing”; its set-up can no longer change"):
+            services.campaign_update(actor=None, campaign=campaign, data={"title": "改名"})
+        services.campaign_update(actor=world.users["staff_fz"], campaign=campaign,
+                                 data={"review_until": dt.date(2026, 6, 30)})
+        services.nomination_review(actor=None, nomination=submitted, opinion=Opinion.PASS)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.DRAFT
 
