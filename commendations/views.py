@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core import audit
 from core.exporting import ExportColumn
+from core.models import AuditAction
 from core.permissions import Action, can, get_object_or_404_scoped
 from core.views import ObjectEditView, ObjectListView, StepView, apply_form_errors, run_step
 
-from . import selectors, services
+from . import documents, selectors, services
 from .choices import EDITABLE, WITHDRAWABLE, CampaignStatus, NominationStatus
 from .filters import CampaignFilterSet, HonourFilterSet, NominationFilterSet, ObjectionFilterSet
 from .forms import (
@@ -377,3 +380,56 @@ class HonourStepView(StepView):
             run_step(request, services.honour_revoke, _("The honour is revoked."), honour=honour,
                      **form.cleaned_data)
 
+
+
+# Papers (PDF) -----------------------------------------------------------------------------------------------------
+
+
+def _pdf(request: HttpRequest, instance: Any, build: Any, filename: str, document: str) -> HttpResponse:
+    """A paper as PDF for whoever may see its record; Chinese unless ``?lang=``; the download is audited."""
+    lang = request.GET.get("lang") or "zh-hans"
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404
+    try:
+        content = build(lang)
+    except documents.FontMissing as exc:
+        message = _("The PDF font %(path)s is not installed on the server; install the Debian package "
+                    "fonts-noto-cjk (the setup does this) or set PDF_FONT_REGULAR and PDF_FONT_BOLD.") % {
+            "path": exc.path}
+        return render(request, "commendations/document_unavailable.html", {"message": message, "object": instance},
+                      status=503)
+    audit.record(actor=request.user, action=AuditAction.EXPORT, instance=instance,
+                 changes={"document": document, "lang": lang})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class DecisionDocumentView(LoginRequiredMixin, View):
+    """The decision (表彰决定) with its final list."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404_scoped(Campaign, request.user, pk=pk)
+        decision = getattr(campaign, "decision", None)
+        if decision is None:
+            raise Http404
+        return _pdf(request, campaign, lambda lang: documents.decision_pdf(decision, lang),
+                    f"decision-{campaign.pk}.pdf", "decision")
+
+
+class NoticeDocumentView(LoginRequiredMixin, View):
+    """The public notice for notice boards."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notice = get_object_or_404_scoped(Notice, request.user, pk=pk)
+        return _pdf(request, notice, lambda lang: documents.notice_pdf(notice, lang), f"notice-{notice.pk}.pdf",
+                    "notice")
+
+
+class CertificateView(LoginRequiredMixin, View):
+    """An honour's certificate, for whoever sees the honour."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        honour = get_object_or_404(selectors.honour_list(request.user), pk=pk, revoked_at=None)  # not once revoked
+        return _pdf(request, honour, lambda lang: documents.certificate_pdf(honour, lang),
+                    f"certificate-{honour.pk}.pdf", "certificate")
