@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -44,6 +45,12 @@ class CategoryForm(Small):
     name = forms.CharField(label=_("Name"), max_length=60,
                            help_text=_("优秀共产党员, 优秀党务工作者, 先进基层党组织 or another."))
     quota_total = forms.IntegerField(label=_("Total places"), min_value=1, max_value=10000)
+    quota_rate = forms.DecimalField(label=_("Places per 100 members"), required=False, min_value=Decimal("0.01"),
+                                    max_digits=5, decimal_places=2,
+                                    help_text=_("Empty: fixed places. Otherwise computed when the campaign opens, "
+                                                "rounded up; give the nominating organizations 0 places meanwhile."))
+    two_new_share = forms.IntegerField(label=_("Two-new share target (%)"), required=False, min_value=0,
+                                       max_value=100, help_text=_("Shown as a warning, never a condition."))
     deeds_max_length = forms.IntegerField(label=_("Deeds: most characters"), min_value=100, max_value=10000,
                                           initial=1500)
     full_member_required = forms.BooleanField(label=_("Full members only"), required=False)

@@ -5,11 +5,12 @@ nomination passes or not on its deeds and the reviewers' opinions."""
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -95,6 +96,15 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=60, help_text=_("优秀共产党员, 优秀党务工作者, 先进基层党组织 or "
                                                                   "another."))
     quota_total = models.PositiveSmallIntegerField(_("total places"))
+    quota_rate = models.DecimalField(
+        _("places per 100 members"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Empty: each organization's places are fixed. Otherwise they are computed when the campaign "
+                    "opens from the members of the organization and those under it, rounded up."))
+    two_new_share = models.PositiveSmallIntegerField(
+        _("two-new share target (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=_("A structure target shown as a warning, never a condition: the share of nominees from non-public "
+                    "enterprises and social organizations."))
     deeds_max_length = models.PositiveSmallIntegerField(_("deeds: most characters"), default=1500)
     full_member_required = models.BooleanField(_("full members only"), default=False)
     organization_types = models.JSONField(_("organization types allowed"), default=list, blank=True,

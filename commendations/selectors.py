@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.permissions import Action
+from organizations.choices import TWO_NEW_SECTORS
 from organizations.models import Organization, Person
 
 from .choices import COUNTED, CampaignStatus, NominationStatus
@@ -101,3 +103,22 @@ def notice_rows(notice: Notice) -> list[NoticeRow]:
                               str(Gender(gender).label) if gender in Gender.values else "",
                               snap.get("organization", ""), snap.get("post", "")))
     return rows
+
+
+def structure_warnings(campaign: Campaign) -> list[str]:
+    """Categories whose nominations fall short of their two-new share target: a warning for the campaign's
+    managers, never a condition on anyone's nomination."""
+    two_new = list(TWO_NEW_SECTORS)
+    found = []
+    for category in campaign.categories.exclude(two_new_share=None).annotate(
+            counted=Count("nominations", filter=Q(nominations__status__in=COUNTED)),
+            from_two_new=Count("nominations", filter=Q(nominations__status__in=COUNTED) & (
+                Q(nominations__organization__sector__in=two_new)
+                | Q(nominations__person__organization__sector__in=two_new)))):
+        counted, share = category.counted, category.two_new_share
+        if counted and share is not None and 100 * category.from_two_new < share * counted:
+            found.append(_("%(category)s: %(n)d of %(total)d nominees come from non-public enterprises and social "
+                           "organizations; the target is %(target)d%%.")
+                         % {"category": category.name, "n": category.from_two_new,
+                            "total": counted, "target": share})
+    return found

@@ -8,6 +8,7 @@ is audited and tells whoever acts next (``notices``). No votes, points or rankin
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -123,8 +124,8 @@ def campaign_update(*, actor: Actor, campaign: Campaign, data: Mapping[str, Any]
 def category_add(*, actor: Actor, campaign: Campaign, data: Mapping[str, Any]) -> Category:
     campaign = _locked(Campaign, campaign, actor)
     _campaign_status(campaign, SETTING_UP, _("The campaign is “%(status)s”; categories are set while it is a draft."))
-    fields = ("kind", "name", "quota_total", "deeds_max_length", "full_member_required", "organization_types",
-              "declaration_required")
+    fields = ("kind", "name", "quota_total", "quota_rate", "two_new_share", "deeds_max_length",
+              "full_member_required", "organization_types", "declaration_required")
     return model_create(Category, actor=actor, data={"campaign": campaign, **{f: data[f] for f in fields if f in data}})
 
 
@@ -172,6 +173,27 @@ def stage_add(*, actor: Actor, campaign: Campaign, name: str, organization: Orga
                                                         "name": (name or "").strip(), "organization": organization})
 
 
+def subtree_members(organization: Organization) -> int:
+    """Members of the organization and of those under it (each organization keeps its own count)."""
+    under = Organization.objects.filter(path__gte=organization.path, path__lt=organization.path + "~")
+    return under.aggregate(total=Sum("member_count"))["total"] or 0
+
+
+def _places_from_rate(actor: Actor, category: Category) -> None:
+    """Each nominating organization's places from the category's rate, rounded up; together within the total."""
+    rate = category.quota_rate
+    assert rate is not None
+    quotas = list(category.quotas.select_related("organization"))
+    numbers = {q.pk: math.ceil(subtree_members(q.organization) * rate / 100) for q in quotas}
+    if sum(numbers.values()) > category.quota_total:
+        raise ValidationError(_("At %(rate)s places per 100 members the quotas of %(category)s add up to %(sum)d, "
+                                "more than its %(total)d places.")
+                              % {"rate": rate, "category": category.name, "sum": sum(numbers.values()),
+                                 "total": category.quota_total}, code=Code.OVER_QUOTA)
+    for quota in quotas:
+        model_update(quota, actor=actor, data={"number": numbers[quota.pk]}, checked=True)
+
+
 def _set_status(campaign: Campaign, actor: Actor, status: str) -> Campaign:
     campaign, _changed = model_update(campaign, actor=actor, data={"status": status}, checked=True)
     return campaign
@@ -182,6 +204,8 @@ def campaign_open(*, actor: Actor, campaign: Campaign) -> Campaign:
     """Open for nominations: every category has places given out, and there is at least one review stage."""
     campaign = _locked(Campaign, campaign, actor)
     _campaign_status(campaign, SETTING_UP, _("The campaign is “%(status)s”; only a draft can be opened."))
+    for category in campaign.categories.exclude(quota_rate=None):
+        _places_from_rate(actor, category)
     categories = list(campaign.categories.annotate(places=Sum("quotas__number")))
     if not categories:
         raise ValidationError(_("Add at least one category before opening."), code=Code.INCOMPLETE)

@@ -83,6 +83,7 @@ class CampaignDetailView(LoginRequiredMixin, View):
             "decision": getattr(campaign, "decision", None) if campaign.status in (
                 CampaignStatus.DECIDED, CampaignStatus.ARCHIVED) else None,
             "nominations": list(nominations),
+            "warnings": selectors.structure_warnings(campaign) if can_change else [],
             "nominating": list(selectors.nominating_organizations(request.user, campaign))
             if campaign.status == CampaignStatus.OPEN else [],
             "setup": can_change and draft,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,8 +32,8 @@ class CategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Category
-        fields = ["id", "kind", "name", "quota_total", "deeds_max_length", "full_member_required",
-                  "organization_types", "declaration_required", "quotas"]
+        fields = ["id", "kind", "name", "quota_total", "quota_rate", "two_new_share", "deeds_max_length",
+                  "full_member_required", "organization_types", "declaration_required", "quotas"]
 
 
 class StageSerializer(serializers.ModelSerializer):
@@ -62,6 +63,9 @@ class CategoryInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CategoryKind.choices)
     name = serializers.CharField(max_length=60)
     quota_total = serializers.IntegerField(min_value=1, max_value=10000)
+    quota_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False,
+                                          allow_null=True)
+    two_new_share = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
     deeds_max_length = serializers.IntegerField(min_value=100, max_value=10000, default=1500)
     full_member_required = serializers.BooleanField(default=False)
     # Plain strings, checked below: a second choice field over organization types would rename the schema's

@@ -6,6 +6,7 @@ refused with a clear message and nothing written."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -366,3 +367,30 @@ def test_review_writes_in_a_fixed_number_of_queries(world: Any, sec_root: Any, d
     with django_assert_num_queries(18):
         services.nomination_review(actor=user, nomination=nomination, opinion=Opinion.PASS, comment="同意")
 
+
+
+def test_places_from_a_rate_of_the_members_and_the_two_new_target_as_a_warning(world: Any) -> None:
+    from commendations.selectors import structure_warnings
+
+    campaign = make_campaign(world, open_=False)
+    worker = services.category_add(actor=None, campaign=campaign, data={
+        "kind": "person", "name": "优秀党务工作者", "quota_total": 3, "quota_rate": Decimal("200")})
+    for org in ("fz-b1", "fz-e1"):
+        services.quota_set(actor=None, category=worker, organization=world.orgs[org], number=0)
+    # fz-b1's subtree and fz-e1 each hold the two members of fz-e1: 2 × 200 / 100 = 4 places each, 8 > 3.
+    with pytest.raises(ValidationError, match=r"At 200\.00 places per 100 members the quotas of 优秀党务工作者 add "
+                                              r"up to 8, more than its 3 places"):
+        services.campaign_open(actor=None, campaign=campaign)
+    Category.objects.filter(pk=worker.pk).update(quota_rate=Decimal("30"))  # 2 × 30 / 100 = 0.6: rounded up
+    campaign = services.campaign_open(actor=None, campaign=campaign)
+    assert sorted(worker.quotas.values_list("number", flat=True)) == [1, 1]
+
+    member = campaign.categories.get(name="优秀共产党员")
+    Category.objects.filter(pk=member.pk).update(two_new_share=60)
+    building = person_in(world, "fz-b1", "黄某某", "021")
+    for who in (building, world.people["e1-b"]):
+        services.nomination_submit(actor=None, nomination=nominate(world, campaign, who))
+    assert structure_warnings(campaign) == [  # 1 of 2 from a non-public enterprise: 50 %, below 60 %
+        "优秀共产党员: 1 of 2 nominees come from non-public enterprises and social organizations; the target is 60%."]
+    Category.objects.filter(pk=member.pk).update(two_new_share=50)
+    assert structure_warnings(campaign) == []
