@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.permissions import Action
-from organizations.choices import TWO_NEW_SECTORS
+from organizations.choices import TWO_NEW_SECTORS, Sector
 from organizations.models import Organization, Person
 
 from .choices import COUNTED, CampaignStatus, NominationStatus
@@ -122,3 +123,45 @@ def structure_warnings(campaign: Campaign) -> list[str]:
                          % {"category": category.name, "n": category.from_two_new,
                             "total": counted, "target": share})
     return found
+
+
+@dataclass
+class ArchiveRow:
+    category: str
+    by_sector: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_sector.values())
+
+    @property
+    def two_new(self) -> int:
+        return sum(n for sector, n in self.by_sector.items() if sector in TWO_NEW_SECTORS)
+
+    @property
+    def two_new_percent(self) -> int:
+        return round(100 * self.two_new / self.total) if self.total else 0
+
+    def cells(self, sectors: list[str]) -> list[int]:
+        return [self.by_sector.get(sector, 0) for sector in sectors]
+
+
+def honour_archive(user: Any) -> list[tuple[int, list[ArchiveRow]]]:
+    """The honours the user sees (not revoked), by year and honour, counted by the holder's sector (an
+    organization's own, a person's organization's): counts for the record, never a ranking. One query."""
+    rows = (Honour.objects.restrict(user).filter(revoked_at=None)
+            .annotate(sector=Coalesce("organization__sector", "person__organization__sector"))
+            .values("year", "category_name", "sector").annotate(n=Count("id"))
+            .order_by("-year", "category_name", "sector"))
+    years: dict[int, dict[str, ArchiveRow]] = {}
+    for row in rows:
+        by_category = years.setdefault(row["year"], {})
+        entry = by_category.setdefault(row["category_name"], ArchiveRow(row["category_name"], {}))
+        entry.by_sector[row["sector"] or ""] = row["n"]
+    return [(year, list(by_category.values())) for year, by_category in years.items()]
+
+
+def archive_sectors(archive: list[tuple[int, list[ArchiveRow]]]) -> list[tuple[str, str]]:
+    """The sectors that occur, in the sector list's order, with their labels."""
+    present = {sector for _year, rows in archive for row in rows for sector in row.by_sector}
+    return [(value, str(label)) for value, label in Sector.choices if value in present]

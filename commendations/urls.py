@@ -24,6 +24,7 @@ urlpatterns = [
     path("objections/<int:pk>/", views.ObjectionDetailView.as_view(), name="objection_detail"),
     path("objections/<int:pk>/do/<slug:step>/", views.ObjectionStepView.as_view(), name="objection_step"),
     path("honours/", views.HonourListView.as_view(), name="honour_list"),
+    path("honours/archive/", views.HonourArchiveView.as_view(), name="honour_archive"),
     path("honours/<int:pk>/", views.HonourDetailView.as_view(), name="honour_detail"),
     path("honours/<int:pk>/certificate.pdf", views.CertificateView.as_view(), name="certificate_pdf"),
     path("honours/<int:pk>/do/<slug:step>/", views.HonourStepView.as_view(), name="honour_step"),

@@ -363,6 +363,17 @@ class HonourListView(ObjectListView):
         return False  # conferred by a decision
 
 
+class HonourArchiveView(LoginRequiredMixin, View):
+    """The yearly archive: honours by year and honour, by the holder's sector, with the two-new share."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        archive = selectors.honour_archive(request.user)
+        sectors = selectors.archive_sectors(archive)
+        years = [(year, [(row, row.cells([value for value, _label in sectors])) for row in rows])
+                 for year, rows in archive]
+        return render(request, "commendations/honour_archive.html", {"years": years, "sectors": sectors})
+
+
 class HonourDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         honour = get_object_or_404(selectors.honour_list(request.user), pk=pk)

@@ -9,6 +9,7 @@ from typing import Any
 
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from commendations.models import Campaign, Honour, Nomination, Objection
 
@@ -84,3 +85,22 @@ def test_the_procedure_through_the_pages(world: Any, sec_root: Any, client_for: 
         roll = page(branch, world.people["e1-b"].get_absolute_url())  # the honour roll on the person's page
         assert 'data-testid="honour-roll"' in roll and honour.get_absolute_url() in roll
         assert 'data-testid="honour-roll"' not in page(branch, world.people["e1-a"].get_absolute_url())
+
+
+def test_the_yearly_archive_counts_by_sector_in_one_query(world: Any, client_for: Any,
+                                                          django_assert_max_num_queries: Any) -> None:
+    from commendations.selectors import honour_archive
+
+    Honour.objects.create(person=world.people["e1-b"], category_name="优秀共产党员", year=2025)
+    Honour.objects.create(person=world.people["b2-a"], category_name="优秀共产党员", year=2025)
+    Honour.objects.create(organization=world.orgs["fz-e1"], category_name="先进基层党组织", year=2025)
+    Honour.objects.create(organization=world.orgs["jj-e1"], category_name="先进基层党组织", year=2025)
+    Honour.objects.create(person=world.people["e1-a"], category_name="优秀共产党员", year=2024,
+                          revoked_at=timezone.now(), revoke_reason="违纪")
+    staff = world.users["staff_fz"]
+    with django_assert_max_num_queries(2):  # the scope, the grouped count
+        archive = honour_archive(staff)
+    assert [(year, [(r.category, r.total, r.two_new, r.two_new_percent) for r in rows]) for year, rows in archive] \
+        == [(2025, [("优秀共产党员", 2, 1, 50), ("先进基层党组织", 1, 1, 100)])]
+    text = page(client_for("staff_fz"), "/commendations/honours/archive/")
+    assert 'data-testid="archive-2025"' in text and "2024" not in text
