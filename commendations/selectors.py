@@ -165,3 +165,47 @@ def archive_sectors(archive: list[tuple[int, list[ArchiveRow]]]) -> list[tuple[s
     """The sectors that occur, in the sector list's order, with their labels."""
     present = {sector for _year, rows in archive for row in rows for sector in row.by_sector}
     return [(value, str(label)) for value, label in Sector.choices if value in present]
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    count: int
+    url: str
+
+
+def nominee_facts(user: Any, nomination: Nomination, now: Any) -> list[Fact]:
+    """What the platform itself records about the nominee's organization over the last year — activities hosted,
+    demands resolved as handler, pairs in force — counted among the records the viewer may see, each with the list
+    it comes from. Context for the reviewers, never a score or a condition (no ranking of units)."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from activities.choices import DONE_STATUSES
+    from activities.models import Activity
+    from demands.choices import DemandStatus
+    from demands.models import Demand
+    from pairing.choices import PairStatus
+    from pairing.models import Pair
+
+    org = nomination.organization or (nomination.person.organization if nomination.person else None)
+    if org is None:
+        return []
+    since = now - dt.timedelta(days=365)
+    hosted = Activity.objects.restrict(user).filter(host_links__organization=org, status__in=DONE_STATUSES,
+                                                    starts_at__gte=since).distinct().count()
+    resolved = Demand.objects.restrict(user).filter(
+        handler_organization=org, status__in=(DemandStatus.RESOLVED, DemandStatus.CLOSED),
+        resolved_at__gte=since).count()
+    pairs = Pair.objects.restrict(user).filter(
+        Q(organ=org) | Q(partner_links__organization=org),
+        status__in=(PairStatus.ACTIVE, PairStatus.UNDER_REVIEW, PairStatus.RENEWED)).distinct().count()
+    return [
+        Fact(_("Activities hosted by %(organization)s in the last 12 months") % {"organization": org.name}, hosted,
+             f"{reverse('activities:activity_list')}?host={org.pk}"),
+        Fact(_("Demands %(organization)s resolved as handler in the last 12 months") % {"organization": org.name},
+             resolved, f"{reverse('demands:demand_list')}?handler_organization={org.pk}"),
+        Fact(_("Pairs in force with %(organization)s") % {"organization": org.name}, pairs,
+             reverse("pairing:pair_list")),
+    ]

@@ -223,6 +223,9 @@ class NominationDetailView(LoginRequiredMixin, View):
             "review_form": ReviewForm() if reviewer and not conflict else None, "conflict": conflict,
             "reviews": list(nomination.reviews.select_related("stage", "reviewer")),
             "events": list(nomination.events.select_related("actor", "stage")),
+            # For those who decide on it: the nominating organization's and the campaign's managers, the reviewers.
+            "facts": selectors.nominee_facts(request.user, nomination, timezone.now())
+            if can_change or reviewer else [],
         }
         return render(request, "commendations/nomination_detail.html", context)
 

@@ -394,3 +394,23 @@ def test_places_from_a_rate_of_the_members_and_the_two_new_target_as_a_warning(w
         "优秀共产党员: 1 of 2 nominees come from non-public enterprises and social organizations; the target is 60%."]
     Category.objects.filter(pk=member.pk).update(two_new_share=50)
     assert structure_warnings(campaign) == []
+
+
+def test_the_platforms_facts_come_as_context_with_their_source(world: Any) -> None:
+    from activities import services as activity_services
+    from activities.tests.conftest import make_activity
+    from commendations.selectors import nominee_facts
+
+    campaign = make_campaign(world)
+    nomination = nominate(world, campaign, world.people["e1-b"])
+    for days in (30, 400):  # the second is more than a year ago
+        activity_services.activity_hold(actor=None, activity=make_activity(
+            world.orgs["fz-e1"], starts=timezone.now() - dt.timedelta(days=days)))
+    facts = nominee_facts(world.users["secretary_b1"], nomination, timezone.now())
+    assert [(f.label, f.count) for f in facts] == [
+        ("Activities hosted by 某科技公司党支部 in the last 12 months", 1),
+        ("Demands 某科技公司党支部 resolved as handler in the last 12 months", 0),
+        ("Pairs in force with 某科技公司党支部", 0)]
+    assert facts[0].url == f"/activities/?host={world.orgs['fz-e1'].pk}"
+    # Counted among what the viewer sees: Jinjiang's staff count nothing.
+    assert [f.count for f in nominee_facts(world.users["staff_jj"], nomination, timezone.now())] == [0, 0, 0]

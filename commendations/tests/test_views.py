@@ -44,7 +44,8 @@ def test_the_procedure_through_the_pages(world: Any, sec_root: Any, client_for: 
                                      "deeds": DEEDS, "declared": "on"})
         nomination = Nomination.objects.get()
         assert response.status_code == 302 and response["Location"] == nomination.get_absolute_url()
-        assert 'data-testid="submit"' in page(branch, nomination.get_absolute_url())
+        detail = page(branch, nomination.get_absolute_url())
+        assert 'data-testid="submit"' in detail and 'data-testid="facts"' in detail
         branch.post(f"/commendations/nominations/{nomination.pk}/do/submit/")
         assert "1 / 2" in page(branch, url)
         page(branch, f"/commendations/nominations/{nomination.pk}/edit/", 403)  # submitted: no more editing
