@@ -76,6 +76,8 @@ class QuotaForm(Small):
 class StageForm(Small):
     name = forms.CharField(label=_("Stage"), max_length=60)
     organization = forms.ModelChoiceField(label=_("Reviewing organization"), queryset=Organization.objects.none())
+    integrity = forms.BooleanField(label=_("Integrity opinion (廉政意见) of the discipline-inspection body"),
+                                   required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

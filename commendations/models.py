@@ -152,6 +152,10 @@ class ReviewStage(models.Model):
     name = models.CharField(_("name"), max_length=60)
     organization = models.ForeignKey(Organization, verbose_name=_("reviewing organization"),
                                      on_delete=models.PROTECT, related_name="commendation_stages")
+    integrity = models.BooleanField(
+        _("integrity opinion (廉政意见)"), default=False,
+        help_text=_("The discipline-inspection body gives its opinion on each nominee here; nothing goes on notice "
+                    "without it."))
 
     class Meta:
         verbose_name = _("review stage")

@@ -17,6 +17,7 @@ from .models import Campaign, Honour, Nomination, NominationEvent, Objection, Re
 GROUP = _("Commendations")
 WINDOW = declare("commendations.window", _("A commendation's nomination window opens or closes"), GROUP)
 TO_REVIEW = declare("commendations.to_review", _("A nomination reaches my review stage"), GROUP)
+INTEGRITY = declare("commendations.integrity", _("An integrity opinion on a nominee is asked of me"), GROUP)
 RETURNED = declare("commendations.returned", _("A nomination of my organization is returned for changes"), GROUP)
 OBJECTION = declare("commendations.objection", _("An objection is filed in a commendation I run"), GROUP)
 APPROVED = declare("commendations.approved", _("A commendation is approved for me or my organization"), GROUP)
@@ -58,10 +59,16 @@ def reached_stage(nomination: Nomination, event: NominationEvent) -> None:
     if stage is None:
         return
     values = {"nominee": nomination.nominee_name, "category": nomination.category.name, "stage": stage.name}
-    notify(reviewers(stage), kind=TO_REVIEW, title=Say(_("To review: %(nominee)s (%(category)s)"), **values),
-           body=Say(_("The nomination of %(nominee)s for %(category)s waits for the review at “%(stage)s”."),
-                    **values),
-           url=nomination.get_absolute_url(), event=f"nomination-event:{event.pk}:{TO_REVIEW}", actor=event.actor)
+    if stage.integrity:  # the discipline-inspection contact: asked for the integrity opinion (廉政意见)
+        kind, title = INTEGRITY, Say(_("Integrity opinion asked: %(nominee)s (%(category)s)"), **values)
+        body = Say(_("Give the integrity opinion on %(nominee)s, nominated for %(category)s, at “%(stage)s”."),
+                   **values)
+    else:
+        kind, title = TO_REVIEW, Say(_("To review: %(nominee)s (%(category)s)"), **values)
+        body = Say(_("The nomination of %(nominee)s for %(category)s waits for the review at “%(stage)s”."),
+                   **values)
+    notify(reviewers(stage), kind=kind, title=title, body=body, url=nomination.get_absolute_url(),
+           event=f"nomination-event:{event.pk}:{kind}", actor=event.actor)
 
 
 def returned(nomination: Nomination, event: NominationEvent) -> None:

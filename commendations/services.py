@@ -161,8 +161,11 @@ def quota_set(*, actor: Actor, category: Category, organization: Organization, n
 
 
 @transaction.atomic
-def stage_add(*, actor: Actor, campaign: Campaign, name: str, organization: Organization) -> ReviewStage:
-    """Add the next review stage; whoever may change ``organization`` reviews at it."""
+def stage_add(*, actor: Actor, campaign: Campaign, name: str, organization: Organization,
+              integrity: bool = False) -> ReviewStage:
+    """Add the next review stage; whoever may change ``organization`` reviews at it. ``integrity``: the
+    discipline-inspection body's stage, whose opinion is the integrity opinion (廉政意见); as every stage, it is
+    passed before the notice."""
     campaign = _locked(Campaign, campaign, actor)
     _campaign_status(campaign, SETTING_UP, _("The campaign is “%(status)s”; review stages are set while it is a "
                                              "draft."))
@@ -170,7 +173,8 @@ def stage_add(*, actor: Actor, campaign: Campaign, name: str, organization: Orga
         raise ValidationError({"organization": _("Choose an organization you can see.")})
     order = campaign.stages.count() + 1
     return model_create(ReviewStage, actor=actor, data={"campaign": campaign, "order": order,
-                                                        "name": (name or "").strip(), "organization": organization})
+                                                        "name": (name or "").strip(), "organization": organization,
+                                                        "integrity": integrity})
 
 
 def subtree_members(organization: Organization) -> int:

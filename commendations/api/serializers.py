@@ -39,7 +39,7 @@ class CategorySerializer(serializers.ModelSerializer):
 class StageSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewStage
-        fields = ["id", "order", "name", "organization"]
+        fields = ["id", "order", "name", "organization", "integrity"]
         read_only_fields = ["order"]
 
 
@@ -92,6 +92,7 @@ class QuotaInputSerializer(serializers.Serializer):
 class StageInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     organization = ScopedRelatedField(Organization)
+    integrity = serializers.BooleanField(default=False)
 
 
 class NoticeInputSerializer(serializers.Serializer):

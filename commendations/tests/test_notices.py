@@ -85,3 +85,20 @@ def test_the_workbench_kinds_read_in_a_fixed_number_of_queries(world: Any, sec_r
                     "commendations.nominate"):
             with django_assert_max_num_queries(3):
                 KINDS[key].provider(user, timezone.now() + dt.timedelta(hours=1))
+
+
+def test_the_integrity_contact_is_asked_for_the_integrity_opinion(world: Any, sec_root: Any) -> None:
+    inspector = secretary(world, "fz-b2", "inspector")  # stands for the discipline-inspection body's contact
+    campaign = make_campaign(world, open_=False)
+    services.stage_add(actor=None, campaign=campaign, name="纪工委廉政意见", organization=world.orgs["fz-b2"],
+                       integrity=True)
+    campaign = services.campaign_open(actor=None, campaign=campaign)
+    nomination = nominate(world, campaign, world.people["e1-b"])
+    services.nomination_submit(actor=None, nomination=nomination)
+    services.nomination_review(actor=sec_root, nomination=nomination, opinion=Opinion.PASS)
+    assert kinds_of(inspector) == ["commendations.integrity"]
+    assert Notification.objects.get(user=inspector).title == "征求廉政意见：成员e1-b（优秀共产党员）"
+    assert items(inspector, "commendations.review") == ["成员e1-b"]
+    services.nomination_review(actor=inspector, nomination=nomination, opinion=Opinion.PASS, comment="无问题")
+    nomination.refresh_from_db()
+    assert nomination.status == "passed"
