@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("<int:pk>/edit/", views.CampaignEditView.as_view(), name="campaign_edit"),
     path("<int:pk>/do/<slug:step>/", views.CampaignStepView.as_view(), name="campaign_step"),
+    path("<int:pk>/import/quotas/", views.QuotaImportView.as_view(), name="quota_import"),
     path("<int:pk>/decision.pdf", views.DecisionDocumentView.as_view(), name="decision_pdf"),
     path("<int:pk>/nominate/<int:org>/", views.NominatingView.as_view(), name="nominating"),
     path("nominations/", views.NominationListView.as_view(), name="nomination_list"),

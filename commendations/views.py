@@ -17,7 +17,7 @@ from core import audit
 from core.exporting import ExportColumn
 from core.models import AuditAction
 from core.permissions import Action, can, get_object_or_404_scoped
-from core.views import ObjectEditView, ObjectListView, StepView, apply_form_errors, run_step
+from core.views import ImportView, ObjectEditView, ObjectListView, StepView, apply_form_errors, run_step
 
 from . import documents, selectors, services
 from .choices import EDITABLE, WITHDRAWABLE, CampaignStatus, NominationStatus
@@ -36,6 +36,7 @@ from .forms import (
     ReviewForm,
     StageForm,
 )
+from .importers import QuotaImporter
 from .models import Campaign, Honour, Nomination, Notice, Objection
 from .tables import CampaignTable, HonourTable, NominationTable, ObjectionTable
 
@@ -139,6 +140,22 @@ class CampaignStepView(StepView):
         if self.valid(request, form):
             run_step(request, services.decision_issue, _("The decision is issued; the honours are on the records."),
                      campaign=campaign, **form.cleaned_data)
+
+
+class QuotaImportView(ImportView):
+    """A campaign's quotas from Excel, while it is being set up."""
+
+    def get_importer(self, request: HttpRequest, kind: str) -> QuotaImporter:
+        campaign = get_object_or_404_scoped(Campaign, request.user, pk=int(kind))
+        if not can(request.user, Action.CHANGE, campaign):
+            raise PermissionDenied
+        return QuotaImporter(actor=request.user, campaign=campaign)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:  # type: ignore[override]
+        return super().get(request, str(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:  # type: ignore[override]
+        return super().post(request, str(pk))
 
 
 class NominatingView(LoginRequiredMixin, View):

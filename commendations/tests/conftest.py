@@ -37,7 +37,7 @@ def make_campaign(world: Any, *, issuer: str = "fz-root", quotas: dict[str, tupl
     branch = services.category_add(actor=None, campaign=campaign, data={
         "kind": CategoryKind.ORGANIZATION, "name": "先进基层党组织", "quota_total": 3,
         "organization_types": [OrganizationType.BRANCH, OrganizationType.JOINT_BRANCH]})
-    for key, (people, organizations) in (quotas or {"fz-b1": (2, 1), "fz-e1": (1, 0)}).items():
+    for key, (people, organizations) in (quotas if quotas is not None else {"fz-b1": (2, 1), "fz-e1": (1, 0)}).items():
         if people:
             services.quota_set(actor=None, category=member, organization=o[key], number=people)
         if organizations:

@@ -105,3 +105,31 @@ def test_the_yearly_archive_counts_by_sector_in_one_query(world: Any, client_for
         == [(2025, [("优秀共产党员", 2, 1, 50), ("先进基层党组织", 1, 1, 100)])]
     text = page(client_for("staff_fz"), "/commendations/honours/archive/")
     assert 'data-testid="archive-2025"' in text and "2024" not in text
+
+
+def test_quotas_are_imported_from_excel_all_or_nothing(world: Any, client_for: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commendations.models import Quota
+    from conftest import xlsx
+
+    campaign = make_campaign(world, open_=False, quotas={})
+    staff = client_for("staff_fz")
+    url = f"/commendations/{campaign.pk}/import/quotas/"
+    assert url in page(staff, campaign.get_absolute_url())
+    assert staff.get(url + "?template=1").content.startswith(b"PK")  # an Excel workbook
+
+    def upload(rows: list[list[Any]]) -> Any:
+        book = xlsx(["类别", "推荐组织", "名额"], rows)
+        return staff.post(url, {"file": SimpleUploadedFile("quotas.xlsx", book)})
+
+    bad = upload([["优秀共产党员", "fz-b1", 2], ["优秀共产党员", "fz-e1", 4], ["优秀团员", "fz-b1", 1]])
+    assert bad.status_code == 400 and "优秀团员" in bad.content.decode()
+    assert not Quota.objects.exists()
+    assert upload([["优秀共产党员", "fz-b1", 2], ["优秀共产党员", "jj-e1", 1]]).status_code == 400  # not in scope
+    assert upload([["优秀共产党员", "fz-b1", 2], ["先进基层党组织", "某科技公司党支部", 1]]).status_code == 200
+    assert sorted(Quota.objects.values_list("organization__code", "number")) == [("fz-b1", 2), ("fz-e1", 1)]
+    assert upload([["优秀共产党员", "fz-b1", 3]]).status_code == 200  # a re-import changes the places
+    assert Quota.objects.get(organization__code="fz-b1").number == 3
+    assert client_for("secretary_b1").get(url).status_code == 403  # sees the campaign (fz-b1 has places), no more
+    assert client_for("staff_jj").get(url).status_code == 404
