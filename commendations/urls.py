@@ -19,6 +19,7 @@ urlpatterns = [
     path("nominations/<int:pk>/do/<slug:step>/", views.NominationStepView.as_view(), name="nomination_step"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/export/", views.NoticeExportView.as_view(), name="notice_export"),
     path("notices/<int:pk>/notice.pdf", views.NoticeDocumentView.as_view(), name="notice_pdf"),
     path("notices/<int:pk>/do/<slug:step>/", views.NoticeStepView.as_view(), name="notice_step"),
     path("objections/", views.ObjectionListView.as_view(), name="objection_list"),

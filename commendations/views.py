@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core import audit
-from core.exporting import ExportColumn
+from core.exporting import ExportColumn, build_xlsx, xlsx_response
 from core.models import AuditAction
 from core.permissions import Action, can, get_object_or_404_scoped
 from core.views import ImportView, ObjectEditView, ObjectListView, StepView, apply_form_errors, run_step
@@ -304,6 +304,25 @@ class NoticeDetailView(LoginRequiredMixin, View):
         return render(request, "commendations/notice_detail.html", {
             "object": notice, "rows": selectors.notice_rows(notice), "running": running,
             "form": form if running else None})
+
+
+NOTICE_EXPORT = (
+    ExportColumn(gettext_lazy("Category"), lambda r: r.nomination.category.name),
+    ExportColumn(gettext_lazy("Name"), lambda r: r.name),
+    ExportColumn(gettext_lazy("Gender"), lambda r: r.gender),
+    ExportColumn(gettext_lazy("Organization"), lambda r: r.organization),
+    ExportColumn(gettext_lazy("Post"), lambda r: r.post),
+)
+
+
+class NoticeExportView(LoginRequiredMixin, View):
+    """The notice's list as Excel (the same columns as the page: no ID numbers or phones); a POST, audited."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notice = get_object_or_404_scoped(Notice, request.user, pk=pk)
+        content = build_xlsx(str(Notice._meta.verbose_name), NOTICE_EXPORT, selectors.notice_rows(notice))
+        audit.record(actor=request.user, action=AuditAction.EXPORT, instance=notice, changes={"document": "xlsx"})
+        return xlsx_response(f"notice-{notice.pk}.xlsx", content)
 
 
 class NoticeStepView(StepView):

@@ -3,12 +3,14 @@ certificate, and the notice for notice boards — which shows no ID number or ph
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from commendations import services
 from commendations.choices import NominationStatus
@@ -57,9 +59,16 @@ def test_the_papers_read_in_chinese_and_show_no_personal_numbers(world: Any, cli
     assert "成员e1-b" in board and "公示" in board and "区委组织部" in board
     assert person.id_number not in board and person.phone not in board and person.phone_masked not in board
 
+    exported = client.post(f"/commendations/notices/{notice.pk}/export/")
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ["优秀共产党员", "成员e1-b", None, "某科技公司党支部", None]]
+    assert client.get(f"/commendations/notices/{notice.pk}/export/").status_code == 405  # a GET never exports
+
     certificate = text_of(client.get(f"/commendations/honours/{honour.pk}/certificate.pdf").content)
     assert "荣誉证书" in certificate and "成员e1-b" in certificate and "优秀共产党员" in certificate
     assert AuditEvent.objects.filter(action="export", object_type="commendations.campaign").count() == 1
+    assert AuditEvent.objects.filter(action="export", object_type="commendations.notice").count() == 2
 
     assert client_for("staff_jj").get(f"/commendations/{campaign.pk}/decision.pdf").status_code == 404
     services.honour_revoke(actor=None, honour=honour, reason="违纪")
