@@ -244,7 +244,8 @@ class Nomination(TimeStampedModel):
         indexes = [models.Index(fields=["campaign", "status"], name="nomination_campaign_status_idx")]
         constraints = [models.CheckConstraint(
             condition=Q(person__isnull=False, organization__isnull=True)
-            | Q(person__isnull=True, organization__isnull=False), name="nomination_one_nominee")]
+            | Q(person__isnull=True, organization__isnull=False), name="nomination_one_nominee",
+            violation_error_message=_("Choose either a person or an organization as the nominee."))]
 
     def __str__(self) -> str:
         return f"{self.nominee_name} · {self.category}" if self.category_id else self.nominee_name
@@ -406,7 +407,8 @@ class Honour(models.Model):
         ordering = ["-year", "-id"]
         constraints = [models.CheckConstraint(
             condition=Q(person__isnull=False, organization__isnull=True)
-            | Q(person__isnull=True, organization__isnull=False), name="honour_one_holder")]
+            | Q(person__isnull=True, organization__isnull=False), name="honour_one_holder",
+            violation_error_message=_("An honour is held by either a person or an organization."))]
 
     def __str__(self) -> str:
         holder = self.person if self.person_id else self.organization

@@ -133,3 +133,16 @@ def test_quotas_are_imported_from_excel_all_or_nothing(world: Any, client_for: A
     assert Quota.objects.get(organization__code="fz-b1").number == 3
     assert client_for("secretary_b1").get(url).status_code == 403  # sees the campaign (fz-b1 has places), no more
     assert client_for("staff_jj").get(url).status_code == 404
+
+
+def test_the_nomination_form_says_what_is_missing(world: Any, client_for: Any) -> None:
+    campaign = make_campaign(world)
+    branch = client_for("secretary_b1")
+    url = f"/commendations/{campaign.pk}/nominate/{world.orgs['fz-b1'].pk}/"
+    category = campaign.categories.get(name="优秀共产党员")
+    response = branch.post(url, {"category": category.pk, "deeds": "事迹", "declared": "on"})
+    assert response.status_code == 200 and not Nomination.objects.exists()
+    assert "请选择个人或组织作为被推荐对象。" in response.content.decode()  # the platform's language
+    jj = branch.post(url, {"category": category.pk, "person": world.people["jj-a"].pk, "deeds": "事迹"})
+    assert jj.status_code == 200 and not Nomination.objects.exists()  # not offered: another district's member
+    page(branch, f"/commendations/{campaign.pk}/nominate/{world.orgs['fz-b2'].pk}/", 404)  # no places there
