@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivitySeriesViewSet, ActivityViewSet, LedgerView
 from alliances.api.views import AllianceViewSet, MembershipViewSet
+from commendations.api.views import CampaignViewSet, HonourViewSet, NominationViewSet
 from core.api import AuditEventViewSet
 from dashboard.api import DashboardSummaryView
 from demands.api.views import DemandCategoryViewSet, DemandReportView, DemandViewSet, ResourceViewSet
@@ -30,6 +31,9 @@ router.register("demand-categories", DemandCategoryViewSet, basename="demandcate
 router.register("demands", DemandViewSet, basename="demand")
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("commendation-campaigns", CampaignViewSet, basename="commendationcampaign")
+router.register("nominations", NominationViewSet, basename="nomination")
+router.register("honours", HonourViewSet, basename="honour")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("demands/", include("demands.urls")),
     path("projects/", include("projects.urls")),
+    path("commendations/", include("commendations.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("workbench.urls")),
     path("dashboard/", include("dashboard.urls")),

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.services import role_assign
+from commendations import demo as demo_commendations
 from core.validators import id_check_char
 from organizations import services
 from organizations.choices import (
@@ -384,4 +385,5 @@ def load(clock: DemoClock | None = None) -> bool:
         if role:
             role_assign(actor=ACTOR, user=user, role=role, **kwargs)
     demo_lists.load(orgs, regions, alliances, User.objects.get(username="enterprise"), clock)
+    demo_commendations.load(orgs, clock)
     return True

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "activities",
     "demands",
     "projects",
+    "commendations",
     "notifications",
     "workbench",
     "dashboard",
@@ -311,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "RequesterKindEnum": "demands.choices.RequesterKind",
         "ResourceStatusEnum": "demands.choices.ResourceStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "CommendationCategoryKindEnum": "commendations.choices.CategoryKind",
     },
 }
 

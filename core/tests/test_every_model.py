@@ -10,7 +10,7 @@ from django.apps import apps
 from core.tests.matrix import ScopedModelMatrix
 
 OURS = ["core", "accounts", "organizations", "alliances", "pairing", "activities", "demands", "projects",
-        "notifications", "workbench", "dashboard"]
+        "commendations", "notifications", "workbench", "dashboard"]
 
 # Read only through their parent, which is scoped (the parent's page or API shows them).
 THROUGH_PARENT = {
@@ -23,6 +23,9 @@ THROUGH_PARENT = {
     "organizations.Position": "organizations.Person", "pairing.PairPartner": "pairing.Pair",
     "pairing.PairReview": "pairing.Pair", "projects.Milestone": "projects.Project",
     "projects.ProjectEvent": "projects.Project", "projects.ProjectOwner": "projects.Project",
+    "commendations.Category": "commendations.Campaign", "commendations.Quota": "commendations.Campaign",
+    "commendations.ReviewStage": "commendations.Campaign", "commendations.Decision": "commendations.Campaign",
+    "commendations.NominationEvent": "commendations.Nomination", "commendations.Review": "commendations.Nomination",
 }
 # Personal: only their owner reads them (``owned_by``); anyone else, a platform administrator included, gets 404.
 PERSONAL = {"core.Job", "activities.CalendarFeed", "notifications.Notification", "notifications.Delivery",
@@ -63,3 +66,16 @@ def test_every_model_is_scoped_with_a_matrix_or_says_how_it_is_reached() -> None
             assert label in listed, f"{label}: declare its visibility (and its matrix test) or say here how it is reached"
     for child, parent in THROUGH_PARENT.items():
         assert getattr(apps.get_model(parent), "visibility", None) is not None, f"{child}'s parent must be scoped"
+
+
+def test_every_app_is_tested_and_type_checked() -> None:
+    """An app left out of pytest's testpaths or mypy's files is silently skipped by ``make test``."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    local = {app.label for app in apps.get_app_configs() if Path(app.path).parent == Path(__file__).resolve().parents[2]}
+    assert set(OURS) <= local
+    assert local - {"api", "demo"} <= set(OURS), "add the new app to OURS above"
+    assert local <= set(config["tool"]["pytest"]["ini_options"]["testpaths"])
+    assert local <= set(config["tool"]["mypy"]["files"])

@@ -58,7 +58,8 @@ def test_other_errors_are_not_swallowed(db: Any, loop: list[Any]) -> None:
         call_command("run_worker", *ARGS, stdout=StringIO(), stderr=StringIO())
 
 
-def test_runs_the_queued_tasks(db: Any, monkeypatch: Any) -> None:
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections (on PostgreSQL, the test's own)
+def test_runs_the_queued_tasks(monkeypatch: Any) -> None:
     from core.tasks import sweep_jobs_task
 
     monkeypatch.setattr(db_worker.Worker, "configure_signals", lambda self: None)
