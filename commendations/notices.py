@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications import recipients
@@ -99,3 +100,32 @@ def approved(nomination: Nomination, honour: Honour, event: NominationEvent) -> 
     notify(users, kind=APPROVED, title=Say(_("Commended: %(nominee)s, %(category)s"), **values),
            body=Say(_("%(nominee)s is commended as %(category)s (%(number)s)."), **values),
            url=honour.get_absolute_url(), event=f"nomination-event:{event.pk}:{APPROVED}", actor=event.actor)
+
+
+DEADLINE = declare("commendations.deadline", _("A commendation's deadline is near or has passed"), GROUP)
+
+
+def nominations_closing(campaign: Campaign) -> None:
+    values = {"title": campaign.title, "until": When(campaign.nominate_until, with_time=False)}
+    notify(nominators(campaign), kind=DEADLINE, title=Say(_("Nominations close soon: %(title)s"), **values),
+           body=Say(_("Nominations for “%(title)s” are taken until %(until)s; submit your organization's before "
+                      "then."), **values),
+           url=campaign.get_absolute_url(), event=f"campaign:{campaign.pk}:nominate-until:{campaign.nominate_until}")
+
+
+def review_closing(stage: ReviewStage, waiting: int) -> None:
+    campaign = stage.campaign
+    values = {"title": campaign.title, "stage": stage.name, "count": waiting,
+              "until": When(campaign.review_until, with_time=False)}
+    notify(reviewers(stage), kind=DEADLINE, title=Say(_("Review closes soon: %(title)s"), **values),
+           body=Say(_("Nominations waiting at the stage “%(stage)s” of “%(title)s”: %(count)s. The review closes "
+                      "on %(until)s."), **values),
+           url=reverse("commendations:review_queue"),
+           event=f"stage:{stage.pk}:review-until:{campaign.review_until}")
+
+
+def decision_overdue(campaign: Campaign) -> None:
+    values = {"title": campaign.title, "by": When(campaign.decide_by, with_time=False)}
+    notify(managers(campaign), kind=DEADLINE, title=Say(_("Decision overdue: %(title)s"), **values),
+           body=Say(_("The decision on “%(title)s” was due by %(by)s."), **values),
+           url=campaign.get_absolute_url(), event=f"campaign:{campaign.pk}:decide-by:{campaign.decide_by}")

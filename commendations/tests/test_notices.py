@@ -102,3 +102,30 @@ def test_the_integrity_contact_is_asked_for_the_integrity_opinion(world: Any, se
     services.nomination_review(actor=inspector, nomination=nomination, opinion=Opinion.PASS, comment="无问题")
     nomination.refresh_from_db()
     assert nomination.status == "passed"
+
+
+def test_deadline_reminders_once_each(world: Any, sec_root: Any) -> None:
+    from commendations.tasks import send_deadline_reminders
+
+    def deadlines(user: Any) -> list[str]:
+        return list(Notification.objects.filter(user=user, kind="commendations.deadline").order_by("id")
+                    .values_list("title", flat=True))
+
+    start = dt.date(2026, 9, 1)
+    with time_machine.travel(dt.datetime(2026, 9, 1, 10, tzinfo=TZ), tick=False) as clock:
+        campaign = make_campaign(world, start=start)  # nominations until 11 Sep, review until 21 Sep, decide by 11 Oct
+        nomination = nominate(world, campaign, world.people["e1-b"])
+        services.nomination_submit(actor=None, nomination=nomination)
+        assert send_deadline_reminders(start) == 0  # ten days ahead
+        assert send_deadline_reminders(dt.date(2026, 9, 8)) == 1
+        assert send_deadline_reminders(dt.date(2026, 9, 9)) == 1  # still closing, but told once
+        assert deadlines(world.users["secretary_b1"]) == [f"推荐即将截止：{campaign.title}"]  # the platform's language
+        clock.move_to(dt.datetime(2026, 9, 12, 10, tzinfo=TZ))
+        services.campaign_close_nominations(actor=None, campaign=campaign)
+        assert send_deadline_reminders(dt.date(2026, 9, 19)) == 1  # one stage still holds a nomination
+        assert deadlines(sec_root) == [f"审核即将截止：{campaign.title}"]
+        assert "在“党委审核”环节待审核的推荐：1 个" in Notification.objects.get(user=sec_root, kind="commendations.deadline").body
+        assert send_deadline_reminders(dt.date(2026, 10, 12)) == 1  # the decision is overdue
+        assert deadlines(sec_root)[-1] == f"表彰决定逾期：{campaign.title}"
+        send_deadline_reminders(dt.date(2026, 10, 13))
+        assert len(deadlines(sec_root)) == 2

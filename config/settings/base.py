@@ -259,11 +259,13 @@ DAILY_TASKS = [
     "core.tasks.sweep_jobs_task",
     "pairing.tasks.send_review_reminders_task",
     "projects.tasks.send_milestone_reminders_task",
+    "commendations.tasks.send_deadline_reminders_task",
     "notifications.tasks.retry_deliveries_task",
     "notifications.tasks.send_digests_task",
 ]
 FOLLOWUP_REMIND_DAYS = 3  # follow-up items are announced this many days before they fall due
 MILESTONE_REMIND_DAYS = 3  # so are project milestones
+COMMENDATION_REMIND_DAYS = 3  # and a commendation's nomination and review windows closing
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
