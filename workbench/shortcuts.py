@@ -27,10 +27,10 @@ def shortcuts(user: Any) -> list[Shortcut]:
              Shortcut(_("My demands"), reverse("demands:demand_list") + "?mine=true", "inbox")]
     if change.reaches_tree or change.alliance_ids:
         found += [Shortcut(_("Record an activity"), reverse("activities:activity_add"), "calendar-plus"),
-                  Shortcut(_("Invite an organization"), reverse("alliances:alliance_list"), "people"),
-                  Shortcut(_("Offer a resource"), reverse("demands:resource_add"), "box-seam")]
+                  Shortcut(_("Invite an organization"), reverse("alliances:alliance_list"), "people")]
     if change.reaches_tree:
-        found.append(Shortcut(_("Organization-life ledger"), reverse("activities:ledger"), "journal-check"))
+        found += [Shortcut(_("Offer a resource"), reverse("demands:resource_add"), "box-seam"),
+                  Shortcut(_("Organization-life ledger"), reverse("activities:ledger"), "journal-check")]
     if can_manage_accounts(user):
         found.append(Shortcut(_("Accounts"), reverse("accounts:user_list"), "person-gear"))
     found += [Shortcut(_("Resource catalogue"), reverse("demands:resource_list"), "grid"),

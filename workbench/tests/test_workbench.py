@@ -122,3 +122,12 @@ def test_pairs_and_projects_wait_for_their_managers(world: Any, programme: Any, 
     assert kinds(staff)["projects.progress"] == 1
     project_services.project_report_progress(actor=staff, project=project, note="已签约")
     assert "projects.progress" not in kinds(staff)
+
+
+def test_every_shortcut_opens_for_the_role_it_is_shown_to(world: Any, alliances: Any, client_for: Any) -> None:
+    from workbench.shortcuts import shortcuts
+
+    for role in ["admin", "auditor", "staff_fz", "secretary_b1", "member", "norole", "cbd_admin"]:
+        client = client_for(role)
+        for shortcut in shortcuts(world.users[role]):
+            assert client.get(shortcut.url).status_code == 200, (role, shortcut.url)
